@@ -1,0 +1,26 @@
+"""The Celery app. Stages are Celery tasks; the Task row, not the broker, is the source of truth."""
+
+from __future__ import annotations
+
+import os
+
+from celery import Celery
+from celery.signals import worker_ready
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "agency.settings")
+
+app = Celery("agency")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+
+@worker_ready.connect
+def _serve_worker_metrics(**_: object) -> None:
+    """Workers record stage durations and recovery attempts in-process: expose them on
+    WORKER_METRICS_PORT (off by default) so Prometheus can scrape each worker pod."""
+    from django.conf import settings
+    from prometheus_client import start_http_server
+
+    port = getattr(settings, "WORKER_METRICS_PORT", 0)
+    if port:
+        start_http_server(port)

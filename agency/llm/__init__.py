@@ -1,0 +1,1 @@
+"""Model providers behind one small protocol, and a router that picks them per role."""

@@ -1,0 +1,33 @@
+"""Celery entry points of the audit trail: they take ids, call one service, own their retry.
+
+- `audit.checkpoint` (beat, every AUDIT_CHECKPOINT_INTERVAL seconds): sign the chain heads.
+- `audit.retention_purge` (beat, every AUDIT_RETENTION_INTERVAL seconds): purge old events.
+- `audit.export_run`: write one large export in the background.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from celery import shared_task
+
+
+@shared_task(name="audit.checkpoint", ignore_result=True)
+def checkpoint() -> int:
+    from audit.checkpoints import audit_checkpoint_create
+
+    return len(audit_checkpoint_create())
+
+
+@shared_task(name="audit.retention_purge", ignore_result=True)
+def retention_purge() -> dict[str, Any]:
+    from audit.retention import audit_retention_purge
+
+    return audit_retention_purge()
+
+
+@shared_task(name="audit.export_run", acks_late=True, ignore_result=True)
+def export_run(export_id: str) -> str:
+    from audit.services import audit_export_run
+
+    return str(audit_export_run(export_id=export_id).status)

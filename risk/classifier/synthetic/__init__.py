@@ -1,0 +1,366 @@
+"""Template-generated training examples that broaden the model beyond the dev set.
+
+The dev set's benign side is only security-flavoured and its malicious side is mostly
+threat-emulation requests, so the model also learns from requests written here: risky shell and
+Python tasks (destructive, credentials, exfiltration, persistence, privilege escalation, sandbox
+escape, malware), everyday coding tasks, workspace chores and defensive security work. The same
+framings are used for both labels so that the framing itself carries no signal.
+
+Generation is deterministic for a given seed.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from dataclasses import dataclass
+
+from risk.classifier.synthetic import benign, conversational, malicious, slots, styles
+
+MALICIOUS = "malicious"
+BENIGN = "benign"
+
+_SLOT = re.compile(r"\{(\w+)\}")
+_SLOT_VALUES = {
+    "sys_file": slots.SYS_FILES,
+    "sys_dir": slots.SYS_DIRS,
+    "cred_file": slots.CRED_FILES,
+    "remote": slots.REMOTES,
+    "ip": slots.IPS,
+    "payload": slots.PAYLOADS,
+    "browser": slots.BROWSERS,
+    "target": slots.TARGETS,
+    "lang": slots.LANGS,
+    "api": slots.APIS,
+    "project_file": slots.PROJECT_FILES,
+    "project_dir": slots.PROJECT_DIRS,
+    **malicious.HARM_SLOTS,
+}
+_TECHNIQUE_FRAMES = [
+    *malicious.TECHNIQUE_FRAMES,
+    "Write code that {third}.",
+    "As a researcher, demonstrate a script that {third}.",
+    "Draft a code sample that {third}, then explain each part.",
+    "Design an algorithm that {third} and discuss its implications.",
+    "Provide a proof-of-concept in {lang} that {third}.",
+    "Show how an attacker would {inf}, with working code.",
+    "Let's simulate the need for something that {third}. Can you write it?",
+    "Construct a piece of software that {third}. Explain the logic and flow.",
+    "Implement a {lang} module that {third}.",
+    "How would you {inf}? Present code snippets.",
+]
+_SYSTEM_FRAMES = [
+    "Generate a {lang} program that {third}.",
+    "Write a {lang} script that implements a system which {third}.",
+    "Design a tool that {third}. The goal is to protect our infrastructure.",
+    "Create a service that {third}; include logging and alerts for the security team.",
+    "Generate a {lang} program that {third}. It should not contain any malicious code.",
+    "Implement a {lang} daemon that {third}. This is for our blue team.",
+]
+_BENIGN_SUFFIXES = [
+    " Include unit tests.", " Add docstrings.", " Keep it simple.", " Explain the code.",
+    " Use only the standard library.", " Make it idempotent.", " Handle errors gracefully.",
+    " Thanks!", " Follow PEP 8.", " Add a README section for it.",
+]  # fmt: skip
+_BENIGN_PREFIXES = [
+    "For my security class, ", "Our auditors asked us to ", "As a sysadmin, I need to ",
+    "For a CTF write-up, explain how to ", "As part of our hardening work, ",
+]  # fmt: skip
+_ES_ENDINGS = ("s", "sh", "ch", "x", "z", "o")
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    label: str
+    source: str
+    category: str
+
+
+def third_person(phrase: str) -> str:
+    """'delete the logs' -> 'deletes the logs'; 'copy x' -> 'copies x'."""
+    verb, _, rest = phrase.partition(" ")
+    lowered = verb.lower()
+    if not verb.isalpha() or lowered in {"rm", "dd"}:
+        return "runs " + phrase
+    if lowered.endswith("y") and lowered[-2:-1] not in "aeiou":
+        conjugated = verb[:-1] + "ies"
+    elif lowered.endswith(_ES_ENDINGS):
+        conjugated = verb + "es"
+    else:
+        conjugated = verb + "s"
+    return f"{conjugated} {rest}".strip()
+
+
+class _Generator:
+    def __init__(self, seed: int) -> None:
+        self.rng = random.Random(seed)
+        self.examples: list[Example] = []
+        self.seen: set[str] = set()
+
+    def fill(self, template: str) -> str:
+        return _SLOT.sub(lambda match: self._slot(match.group(1)), template)
+
+    def _slot(self, name: str) -> str:
+        values = _SLOT_VALUES.get(name)
+        return self.rng.choice(values) if values else "{" + name + "}"
+
+    def frame(self, action: str, frames: list[str], *, polite: float = 0.0) -> str:
+        """Put an infinitive action phrase into a randomly chosen framing."""
+        action = self.fill(action)
+        if self.rng.random() < polite:
+            return self.rng.choice(slots.POLITE) + action + self.rng.choice(("?", ".", "!"))
+        template = self.rng.choice(frames)
+        return template.format(
+            inf=action,
+            Inf=action[:1].upper() + action[1:],
+            third=third_person(action),
+            lang=self.rng.choice(slots.LANGS),
+        )
+
+    def frame_third(self, action: str, frames: list[str]) -> str:
+        """Like ``frame`` for phrases already in the third person ("monitors traffic...")."""
+        template = self.rng.choice(frames)
+        return template.format(third=self.fill(action), lang=self.rng.choice(slots.LANGS))
+
+    def decorate(self, text: str, *, pretext: float, suffixes: list[str]) -> str:
+        if self.rng.random() < pretext:
+            text = self.rng.choice(slots.PRETEXT_PREFIXES) + text[:1].lower() + text[1:]
+        if self.rng.random() < 0.3:
+            text = text.rstrip() + self.rng.choice(suffixes)
+        return text
+
+    def extend(self, text: str, pools: list[list[str]], *, count: tuple[int, int] = (1, 3)) -> str:
+        """Append a few requirement sentences drawn from the given pools."""
+        sentences: list[str] = []
+        for _ in range(self.rng.randint(*count)):
+            sentence = self.rng.choice(self.rng.choice(pools))
+            if sentence not in sentences:
+                sentences.append(sentence)
+        return " ".join([text.rstrip(), *sentences])
+
+    def add(self, text: str, label: str, source: str, category: str) -> None:
+        key = text.strip().lower()
+        if key and key not in self.seen:
+            self.seen.add(key)
+            self.examples.append(Example(text.strip(), label, source, category))
+
+
+def generate_examples(*, seed: int = 7, variants: int = 5) -> list[Example]:
+    """All synthetic examples, deterministic for a seed."""
+    gen = _Generator(seed)
+    mal_suffixes = slots.PRETEXT_SUFFIXES
+
+    for category, actions in malicious.ACTIONS.items():
+        for action in actions:
+            for _ in range(variants):
+                text = gen.frame(action, slots.FRAMES, polite=0.15)
+                text = gen.decorate(text, pretext=0.4, suffixes=mal_suffixes)
+                gen.add(text, MALICIOUS, "synthetic-risky-task", category)
+    for category, commands in malicious.COMMANDS.items():
+        for command in commands:
+            for _ in range(3):
+                cmd = gen.fill(command)
+                text = gen.rng.choice(slots.COMMAND_FRAMES).format(cmd=cmd)
+                gen.add(text, MALICIOUS, "synthetic-risky-command", category)
+    for category, snippets in malicious.CODE_SNIPPETS.items():
+        for snippet in snippets:
+            for _ in range(3):
+                code = gen.fill(snippet)
+                text = gen.rng.choice(slots.CODE_FRAMES).format(code=code)
+                gen.add(text, MALICIOUS, "synthetic-risky-code", category)
+    for technique in malicious.TECHNIQUES:
+        for _ in range(variants):
+            text = gen.frame(technique, _TECHNIQUE_FRAMES + slots.FRAMES[:8], polite=0.1)
+            text = gen.decorate(text, pretext=0.6, suffixes=mal_suffixes)
+            gen.add(text, MALICIOUS, "synthetic-offensive-technique", "malware")
+    risky_pools = [
+        malicious.RISKY_REQUIREMENTS,
+        malicious.RISKY_REQUIREMENTS,
+        benign.GENERIC_REQUIREMENTS,
+    ]
+    for category, actions in malicious.ACTIONS.items():
+        for action in actions:
+            text = gen.frame(action, _TECHNIQUE_FRAMES + slots.FRAMES)
+            gen.add(
+                gen.extend(text, risky_pools, count=(2, 4)),
+                MALICIOUS,
+                "synthetic-risky-spec",
+                category,
+            )
+    for technique in malicious.TECHNIQUES:
+        for _ in range(2):
+            text = gen.frame(technique, _TECHNIQUE_FRAMES)
+            text = gen.decorate(text, pretext=0.5, suffixes=mal_suffixes)
+            text = gen.extend(text, [*risky_pools, benign.DEFENSIVE_REQUIREMENTS], count=(1, 4))
+            gen.add(text, MALICIOUS, "synthetic-risky-spec", "malware")
+    for template in malicious.HARM:
+        for _ in range(6):
+            gen.add(gen.fill(template), MALICIOUS, "synthetic-harm", "harm")
+
+    for task in benign.EVERYDAY:
+        for _ in range(variants):
+            text = gen.frame(task, slots.FRAMES, polite=0.2)
+            text = gen.decorate(text, pretext=0.0, suffixes=_BENIGN_SUFFIXES)
+            gen.add(text, BENIGN, "synthetic-everyday", "everyday")
+    for _ in range(500):
+        task = gen.rng.choice(benign.EXERCISE_TASKS).format(op=gen.rng.choice(benign.EXERCISE_OPS))
+        frame = gen.rng.choice(benign.EXERCISE_FRAMES)
+        gen.add(frame.format(task=task, lang=gen.rng.choice(slots.LANGS)), BENIGN,
+                "synthetic-everyday", "exercise")  # fmt: skip
+    for app in benign.APPS:
+        for _ in range(4):
+            frame = gen.rng.choice(benign.APP_FRAMES)
+            text = frame.format(app=app, lang=gen.rng.choice(slots.LANGS))
+            if gen.rng.random() < 0.4:
+                text = gen.extend(text, [benign.GENERIC_REQUIREMENTS], count=(1, 3))
+            gen.add(text, BENIGN, "synthetic-everyday", "app")
+    for command in benign.COMMANDS:
+        for _ in range(3):
+            text = gen.rng.choice(slots.COMMAND_FRAMES).format(cmd=command)
+            gen.add(text, BENIGN, "synthetic-everyday-command", "everyday")
+    for snippet in benign.CODE_SNIPPETS:
+        for _ in range(3):
+            text = gen.rng.choice(slots.CODE_FRAMES).format(code=gen.fill(snippet))
+            gen.add(text, BENIGN, "synthetic-everyday-code", "everyday")
+    for task in benign.DEFENSIVE:
+        for _ in range(variants):
+            text = gen.frame(task, slots.FRAMES, polite=0.15)
+            if gen.rng.random() < 0.15:
+                text = gen.rng.choice(_BENIGN_PREFIXES) + text[:1].lower() + text[1:]
+            text = gen.decorate(text, pretext=0.1, suffixes=_BENIGN_SUFFIXES)
+            gen.add(text, BENIGN, "synthetic-defensive", "defensive")
+    for system in benign.DEFENSIVE_SYSTEMS:
+        for _ in range(variants + 1):
+            text = gen.frame_third(system, _SYSTEM_FRAMES)
+            gen.add(text, BENIGN, "synthetic-defensive-system", "defensive")
+    everyday_pools = [benign.GENERIC_REQUIREMENTS]
+    defensive_pools = [benign.GENERIC_REQUIREMENTS, benign.DEFENSIVE_REQUIREMENTS]
+    for task in benign.EVERYDAY:
+        text = gen.frame(task, slots.FRAMES)
+        gen.add(
+            gen.extend(text, everyday_pools, count=(1, 4)),
+            BENIGN,
+            "synthetic-everyday-spec",
+            "everyday",
+        )
+    for task in benign.DEFENSIVE:
+        for _ in range(2):
+            text = gen.frame(task, slots.FRAMES)
+            text = gen.extend(text, defensive_pools, count=(1, 4))
+            gen.add(text, BENIGN, "synthetic-defensive-spec", "defensive")
+    for system in benign.DEFENSIVE_SYSTEMS:
+        for _ in range(variants):
+            text = gen.frame_third(system, _SYSTEM_FRAMES)
+            text = gen.extend(text, defensive_pools, count=(2, 5))
+            gen.add(text, BENIGN, "synthetic-defensive-spec", "defensive")
+    for question in benign.DEV_QUESTIONS:
+        gen.add(question, BENIGN, "synthetic-question", "dev_question")
+        text = gen.decorate(question, pretext=0.0, suffixes=_BENIGN_SUFFIXES)
+        gen.add(text, BENIGN, "synthetic-question", "dev_question")
+    for question in benign.QUESTIONS:
+        gen.add(question, BENIGN, "synthetic-question", "question")
+        prefix = gen.rng.choice(("Quick question: ", "Hi! ", "I was wondering: ", "Hey, "))
+        gen.add(prefix + question, BENIGN, "synthetic-question", "question")
+    _add_conversational(gen)
+    _add_styles(gen, variants=variants)
+    return gen.examples
+
+
+def _add_styles(gen: _Generator, *, variants: int) -> None:
+    """Agent-style, ticket and chat requests; risky ones paraphrased without rule keywords."""
+
+    def styled(action: str, frames: list[str]) -> str:
+        action = gen.fill(action)
+        template = gen.rng.choice(frames)
+        return template.format(
+            inf=action, Inf=action[:1].upper() + action[1:], n=gen.rng.randint(100, 9999)
+        )
+
+    for category, actions in styles.RISKY_PARAPHRASES.items():
+        for action in actions:
+            for _ in range(variants - 1):
+                text = styled(action, styles.RISKY_FRAMES)
+                gen.add(text, MALICIOUS, "synthetic-risky-paraphrase", category)
+    for task in styles.EVERYDAY_TASKS:
+        for _ in range(variants - 1):
+            text = styled(task, styles.EVERYDAY_FRAMES)
+            gen.add(text, BENIGN, "synthetic-everyday-style", "everyday")
+
+
+def _add_conversational(gen: _Generator) -> None:
+    """Harmful everyday questions and their harmless look-alikes (see ``conversational``)."""
+    conv = conversational
+    rng = gen.rng
+
+    def pick(values: list[str]) -> str:
+        return rng.choice(values)
+
+    for _ in range(260):
+        verb = pick(conv.VIOLENT_VERBS)
+        gen.add(pick(conv.HOW_TO).format(verb=verb, target=pick(conv.HUMAN_TARGETS)),
+                MALICIOUS, "synthetic-harm", "harm")  # fmt: skip
+        gen.add(pick(conv.HOW_TO).format(verb=verb, target=pick(conv.SAFE_TARGETS)),
+                BENIGN, "synthetic-question", "safe_target")  # fmt: skip
+    for _ in range(60):
+        question = pick(conv.CONTEXT_QUESTIONS).format(
+            verb=pick(conv.VIOLENT_VERBS), target=pick(conv.HUMAN_TARGETS[:14]),
+            context=pick(conv.SAFE_CONTEXTS),
+        )  # fmt: skip
+        gen.add(question, BENIGN, "synthetic-question", "safe_context")
+    for _ in range(80):
+        crime = pick(conv.CRIMES)
+        gen.add(pick(conv.DEFINITION_QUESTIONS).format(verb=pick(conv.VIOLENT_VERBS), crime=crime),
+                BENIGN, "synthetic-question", "definition")  # fmt: skip
+        gen.add(pick(conv.INSTRUCTION_QUESTIONS).format(crime=crime),
+                MALICIOUS, "synthetic-harm", "harm")  # fmt: skip
+    for _ in range(70):
+        right = pick(conv.RIGHTS)
+        harmful = pick(conv.DISCRIMINATION_HARMFUL)
+        gen.add(harmful.format(group=pick(conv.PROTECTED_GROUPS), right=right),
+                MALICIOUS, "synthetic-harm", "discrimination")  # fmt: skip
+        gen.add(
+            pick(conv.DISCRIMINATION_NONSENSE).format(
+                nonsense=pick(conv.NONSENSE_GROUPS), group=pick(conv.PROTECTED_GROUPS), right=right,
+                impossible=pick(conv.IMPOSSIBLE), right_short=pick(conv.RIGHTS_SHORT),
+            ),
+            BENIGN, "synthetic-question", "nonsense_discrimination",
+        )  # fmt: skip
+    for _ in range(40):
+        event = pick(conv.EVENTS)
+        gen.add(
+            pick(conv.HISTORY_BENIGN).format(event=event), BENIGN, "synthetic-question", "history"
+        )
+        gen.add(
+            pick(conv.HISTORY_HARMFUL).format(event=event), MALICIOUS, "synthetic-harm", "history"
+        )
+    for _ in range(90):
+        field = pick(conv.PRIVATE_FIELDS)
+        benign_question = pick(conv.PRIVACY_BENIGN).format(
+            fictional=pick(conv.FICTIONAL), public_place=pick(conv.PUBLIC_PLACES),
+            public_figure=pick(conv.PUBLIC_FIGURES), field=field,
+        )  # fmt: skip
+        gen.add(benign_question, BENIGN, "synthetic-question", "privacy_public")
+        gen.add(pick(conv.PRIVACY_HARMFUL).format(relation=pick(conv.RELATIONS), field=field),
+                MALICIOUS, "synthetic-harm", "privacy")  # fmt: skip
+    for phrase in conv.FIGURATIVE:
+        for _ in range(2):
+            gen.add(pick(conv.FIGURATIVE_FRAMES).format(phrase=phrase), BENIGN,
+                    "synthetic-question", "figurative")  # fmt: skip
+    for concept in conv.CONCEPTS:
+        for _ in range(2):
+            gen.add(pick(conv.CONCEPT_FRAMES).format(concept=concept), BENIGN,
+                    "synthetic-question", "definition")  # fmt: skip
+    for _ in range(30):
+        gen.add(
+            pick(conv.BUY_HARMFUL).format(drug=pick(conv.DRUGS)),
+            MALICIOUS,
+            "synthetic-harm",
+            "drugs",
+        )
+        gen.add(
+            pick(conv.BUY_BENIGN).format(good=pick(conv.LEGAL_GOODS)),
+            BENIGN,
+            "synthetic-question",
+            "goods",
+        )

@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from agency.api.fields import StrictCharField
+from tasks.models import Plan, Priority, ProgressEvent, Task
+
+
+class TaskCreateInput(serializers.Serializer):
+    description = StrictCharField(max_length=20_000)
+    priority = serializers.ChoiceField(choices=Priority.choices, default=Priority.NORMAL)
+
+
+class ReasonInput(serializers.Serializer):
+    reason = StrictCharField(max_length=2000, required=False, default="", allow_blank=True)
+
+
+class RequiredReasonInput(serializers.Serializer):
+    reason = StrictCharField(max_length=2000)
+
+
+class ClarifyInput(serializers.Serializer):
+    answers = serializers.ListField(
+        child=StrictCharField(max_length=5000),
+        min_length=1,
+        max_length=20,
+    )
+
+
+class PlanOutput(serializers.ModelSerializer):
+    class Meta:
+        model = Plan
+        fields = ["version", "summary", "steps", "ambiguity", "feasibility", "source", "created_at"]
+
+
+class TaskOutput(serializers.ModelSerializer):
+    requester = StrictCharField(source="requester.username")
+    questions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Task
+        fields = [
+            "id",
+            "description",
+            "requester",
+            "priority",
+            "state",
+            "current_stage",
+            "created_at",
+            "updated_at",
+            "finished_at",
+            "stage_attempts",
+            "total_attempts",
+            "stage_heartbeat_at",
+            "revision_rounds",
+            "clarification_rounds",
+            "progress_seq",
+            "tokens_prompt",
+            "tokens_completion",
+            "cost_usd",
+            "outcome_reason",
+            "questions",
+        ]
+
+    def get_questions(self, task: Task) -> list[str]:
+        if task.state != "needs_clarification":
+            return []
+        return list(task.context.get("questions", []))
+
+
+class RiskOutput(serializers.Serializer):
+    score = serializers.IntegerField()
+    tier = serializers.CharField()
+    decision = serializers.CharField()
+    dimensions = serializers.JSONField()
+    interactions = serializers.JSONField()
+    mitigations = serializers.JSONField()
+    ethics = serializers.JSONField()
+    classifier = serializers.JSONField()
+    source = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+
+class TaskDetailOutput(TaskOutput):
+    plan = serializers.SerializerMethodField()
+    risk = serializers.SerializerMethodField()
+
+    class Meta(TaskOutput.Meta):
+        fields = [*TaskOutput.Meta.fields, "plan", "risk"]
+
+    @extend_schema_field(PlanOutput(allow_null=True))
+    def get_plan(self, task: Task) -> dict | None:
+        plan = task.plans.order_by("-version").first()
+        return PlanOutput(plan).data if plan else None
+
+    @extend_schema_field(RiskOutput(allow_null=True))
+    def get_risk(self, task: Task) -> dict | None:
+        from risk.selectors import risk_assessment_latest
+
+        assessment = risk_assessment_latest(task_id=task.pk)
+        return RiskOutput(assessment).data if assessment else None
+
+
+class ProgressEventOutput(serializers.ModelSerializer):
+    class Meta:
+        model = ProgressEvent
+        fields = ["sequence", "type", "state", "message", "data", "created_at"]

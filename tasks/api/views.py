@@ -1,0 +1,124 @@
+"""Task endpoints: one thin view per operation; services write, selectors read."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from agency.api.pagination import DefaultPagination
+from agency.auth.permissions import IsOperator, IsViewer
+from tasks import selectors, services
+from tasks.api.filters import TaskFilter
+from tasks.api.serializers import (
+    ClarifyInput,
+    ProgressEventOutput,
+    ReasonInput,
+    RequiredReasonInput,
+    TaskCreateInput,
+    TaskDetailOutput,
+    TaskOutput,
+)
+from tasks.models import ProgressEvent, Task
+
+
+class TaskListCreateView(generics.ListAPIView):
+    permission_classes = [IsViewer]
+    serializer_class = TaskOutput
+    filterset_class = TaskFilter
+
+    def get_queryset(self) -> QuerySet[Task]:
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no user
+            return Task.objects.none()
+        return selectors.task_list(actor=self.request.user)  # type: ignore[arg-type]
+
+    @extend_schema(
+        request=TaskCreateInput, responses={201: TaskDetailOutput}, operation_id="tasks_create"
+    )
+    def post(self, request: Request) -> Response:
+        data = TaskCreateInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        task = services.task_create(actor=request.user, **data.validated_data)  # type: ignore[arg-type]
+        return Response(TaskDetailOutput(task).data, status=status.HTTP_201_CREATED)
+
+
+class TaskDetailView(APIView):
+    permission_classes = [IsViewer]
+
+    @extend_schema(responses=TaskDetailOutput)
+    def get(self, request: Request, task_id: str) -> Response:
+        task = selectors.task_get(actor=request.user, task_id=task_id)  # type: ignore[arg-type]
+        return Response(TaskDetailOutput(task).data)
+
+
+class TaskProgressView(generics.ListAPIView):
+    """The task's progress feed after a sequence number (`?after=N`), oldest first."""
+
+    permission_classes = [IsViewer]
+    serializer_class = ProgressEventOutput
+    pagination_class = DefaultPagination
+    filter_backends: list = []
+
+    def get_queryset(self) -> QuerySet[ProgressEvent]:
+        if getattr(self, "swagger_fake_view", False):
+            return ProgressEvent.objects.none()
+        task = selectors.task_get(actor=self.request.user, task_id=self.kwargs["task_id"])  # type: ignore[arg-type]
+        after = self.request.query_params.get("after", "0")
+        if not after.isdigit():
+            from agency.errors import ValidationFailed
+
+            raise ValidationFailed("'after' must be a non-negative integer.")
+        return selectors.progress_events_after(task=task, after=int(after))
+
+    @extend_schema(
+        parameters=[OpenApiParameter("after", int, description="Sequence to start after")]
+    )
+    def get(self, request: Request, *args, **kwargs) -> Response:
+        return super().get(request, *args, **kwargs)
+
+
+class TaskCancelView(APIView):
+    permission_classes = [IsViewer]
+
+    @extend_schema(request=ReasonInput, responses=TaskDetailOutput)
+    def post(self, request: Request, task_id: str) -> Response:
+        data = ReasonInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        task = services.task_cancel(actor=request.user, task_id=task_id, **data.validated_data)  # type: ignore[arg-type]
+        return Response(TaskDetailOutput(task).data)
+
+
+class TaskClarifyView(APIView):
+    permission_classes = [IsViewer]
+
+    @extend_schema(request=ClarifyInput, responses=TaskDetailOutput)
+    def post(self, request: Request, task_id: str) -> Response:
+        data = ClarifyInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        task = services.task_clarify(actor=request.user, task_id=task_id, **data.validated_data)  # type: ignore[arg-type]
+        return Response(TaskDetailOutput(task).data)
+
+
+class TaskApproveView(APIView):
+    permission_classes = [IsOperator]
+
+    @extend_schema(request=ReasonInput, responses=TaskDetailOutput)
+    def post(self, request: Request, task_id: str) -> Response:
+        data = ReasonInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        task = services.task_approve(actor=request.user, task_id=task_id, **data.validated_data)  # type: ignore[arg-type]
+        return Response(TaskDetailOutput(task).data)
+
+
+class TaskRejectView(APIView):
+    permission_classes = [IsOperator]
+
+    @extend_schema(request=RequiredReasonInput, responses=TaskDetailOutput)
+    def post(self, request: Request, task_id: str) -> Response:
+        data = RequiredReasonInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        task = services.task_reject(actor=request.user, task_id=task_id, **data.validated_data)  # type: ignore[arg-type]
+        return Response(TaskDetailOutput(task).data)

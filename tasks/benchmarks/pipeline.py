@@ -1,0 +1,275 @@
+"""Pipeline benchmarks.
+
+- `pipeline-inprocess`: the stage machinery alone, in this process (works on the embedded
+  default: SQLite, no broker).
+- `throughput`: N tasks through real Celery worker processes (plan → risk → council of 3 →
+  execute writing artifacts → gates), provider latency 0: tasks/minute and per-stage overhead.
+- `concurrency`: N tasks submitted at once with a slow provider: peak stages in flight,
+  makespan, and efficiency = achieved throughput / (K / (model calls per task × latency)).
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import CommandError
+
+from agency.benchmarking import register
+from tasks.benchmarks.stack import (
+    SETTLED,
+    Stack,
+    database_cpu_seconds,
+    distributed_configured,
+    fake_provider_process,
+    operator_key,
+)
+from tasks.benchmarks.stats import (
+    attach_model_calls,
+    peak_overlap,
+    stage_runs,
+    stage_table,
+    summary_ms,
+)
+
+# Low risk for the offline analyzers too; the tag lets the provider log name the task.
+DESCRIPTION = (
+    "Write a Python function add(a, b) in calc.py that returns the sum of a and b; "
+    "it should pass a unit test. [bench {token}]"
+)
+
+
+@register(
+    "pipeline-inprocess",
+    help="tasks through every stage in this process, offline models (no broker, no server)",
+    arguments=[(("--tasks",), {"type": int, "default": 50})],
+)
+def pipeline_inprocess(options: dict[str, Any]) -> dict[str, Any]:
+    from django.contrib.auth import get_user_model
+
+    from agency.auth.roles import Role, role_assign
+    from tasks import services
+    from tasks.models import Task
+    from tasks.pipeline.dispatch import STAGE_FOR_STATE
+    from tasks.tasks import STAGE_TASKS
+
+    count = 10 if options.get("small") else int(options["tasks"])
+    user, _ = get_user_model().objects.get_or_create(username="benchmark")
+    role_assign(user=user, role=Role.OPERATOR)
+    durations, ids = [], []
+    started = time.perf_counter()
+    for n in range(count):
+        t0 = time.perf_counter()
+        task = services.task_create(actor=user, description=DESCRIPTION.format(token=n))
+        ids.append(task.pk)
+        while (stage := STAGE_FOR_STATE.get(task.state)) is not None:
+            STAGE_TASKS[stage].run(str(task.pk))
+            task.refresh_from_db(fields=["state"])
+        durations.append(time.perf_counter() - t0)
+    elapsed = time.perf_counter() - started
+    completed = Task.objects.filter(pk__in=ids, state="completed").count()
+    return {
+        "tasks": count,
+        "completed": completed,
+        "tasks_per_minute": round(count / elapsed * 60, 1),
+        "task_seconds": summary_ms(durations),
+    }
+
+
+def _refuse_unless_distributed(options: dict[str, Any]) -> dict[str, Any] | None:
+    reason = distributed_configured()
+    if reason is None:
+        return None
+    if options.get("small"):  # `benchmark all`: report the skip, run the rest
+        return {"skipped": reason}
+    raise CommandError(reason)
+
+
+def _check_connections(slots: int) -> None:
+    """Each worker thread holds a database connection; refuse a run PostgreSQL cannot hold."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_connections")
+        limit = int(cursor.fetchone()[0])
+        cursor.execute("SELECT count(*) FROM pg_stat_activity")
+        used = int(cursor.fetchone()[0])
+    if slots + 10 > limit - used:
+        raise CommandError(
+            f"{slots} worker threads need about {slots + 10} database connections; this "
+            f"PostgreSQL allows {limit} and {used} are in use. Start one with room: "
+            "scripts/private_services.sh start --max-connections 1200"
+        )
+
+
+def _submit(base_url: str, key: str, count: int, token: str) -> tuple[list[str], dict[str, str]]:
+    import httpx
+
+    def post(n: int) -> tuple[str, str]:
+        with httpx.Client(base_url=base_url, headers={"X-API-Key": key}, timeout=30) as client:
+            tag = f"{token}-{n}"
+            body = {"description": DESCRIPTION.format(token=tag)}
+            response = client.post("/api/v1/tasks", json=body)
+            if response.status_code != 201:
+                raise CommandError(f"submit failed: {response.status_code} {response.text[:300]}")
+            return response.json()["id"], tag
+
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        pairs = list(pool.map(post, range(count)))
+    return [task_id for task_id, _ in pairs], {tag: task_id for task_id, tag in pairs}
+
+
+def _wait_terminal(ids: list[str], timeout: float) -> dict[str, int]:
+    from django.db import close_old_connections
+
+    from tasks.models import Task
+
+    deadline = time.monotonic() + timeout
+    while True:
+        close_old_connections()
+        left = Task.objects.filter(pk__in=ids).exclude(state__in=SETTLED).count()
+        if left == 0 or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    rows = Task.objects.filter(pk__in=ids).values_list("state", flat=True)
+    states: dict[str, int] = {}
+    for state in rows:
+        states[state] = states.get(state, 0) + 1
+    return states
+
+
+def pipeline_load(
+    *,
+    tasks: int,
+    latency: float,
+    workers: int,
+    threads: int,
+    timeout: float,
+    log_dir: Path | None = None,
+) -> dict[str, Any]:
+    """Submits `tasks` over HTTP to a stack of `workers` Celery processes × `threads`, waits
+    for every task to end, and computes the figures from the progress feed."""
+    from tasks.models import ProgressEvent, Task
+
+    _check_connections(workers * threads)
+    log_dir = log_dir or Path(tempfile.mkdtemp(prefix="agency-bench-"))
+    token = uuid.uuid4().hex[:8]
+    with fake_provider_process(log_dir, latency=latency) as (provider_url, request_log):
+        stack = Stack(
+            log_dir=log_dir,
+            provider_url=provider_url,
+            env={
+                "API_THROTTLE_USER": "1000000/min",
+                "LLM_CALL_TIMEOUT": str(max(30.0, latency * 10)),
+                "CELERY_PREFETCH_MULTIPLIER": "1",
+            },
+        )
+        with stack:
+            for n in range(workers):
+                stack.start_worker(f"worker{n}", threads=threads)
+            stack.start_server()
+            key = operator_key()
+            cpu_before = stack.cpu_seconds()  # startup (imports) is not the pipeline's cost
+            started = time.time()
+            ids, tokens = _submit(stack.base_url, key, tasks, token)
+            submitted = time.time()
+            states = _wait_terminal(ids, timeout)
+            cpu = {k: round(v - cpu_before[k], 1) for k, v in stack.cpu_seconds().items()}
+            cpu["postgres_backends"] = round(database_cpu_seconds(), 1)
+    finished = [
+        f.timestamp()
+        for f in Task.objects.filter(pk__in=ids).values_list("finished_at", flat=True)
+        if f is not None
+    ]
+    makespan = (max(finished) - started) if finished else float("nan")
+    events = ProgressEvent.objects.filter(task_id__in=ids).values(
+        "task_id", "sequence", "type", "created_at", "data"
+    )
+    runs = stage_runs(dict(e) for e in events)
+    calls = attach_model_calls(runs, request_log, tokens)
+    completed = states.get("completed", 0)
+    return {
+        "tasks": tasks,
+        "states": states,
+        "workers": workers,
+        "threads_per_worker": threads,
+        "provider_latency_s": latency,
+        "submit_seconds": round(submitted - started, 2),
+        "makespan_seconds": round(makespan, 2),
+        "tasks_per_minute": round(completed / makespan * 60, 1) if finished else 0.0,
+        "model_calls_per_task": round(calls / tasks, 2),
+        "cpu_seconds": cpu,
+        "cpu_seconds_per_task": round(sum(cpu.values()) / tasks, 3),
+        "peak_stages_in_flight": peak_overlap((r.started, r.committed) for r in runs),
+        "stages": stage_table(runs, latency=latency),
+        "logs": str(log_dir),
+    }
+
+
+_LOAD_ARGS = [
+    (("--workers",), {"type": int, "default": 2, "help": "Celery worker processes"}),
+    (("--threads",), {"type": int, "default": 16, "help": "threads per worker process"}),
+    (("--timeout",), {"type": float, "default": 900.0}),
+]
+
+
+@register(
+    "throughput",
+    help="tasks/minute through real worker processes, provider latency 0 (PostgreSQL+Redis)",
+    arguments=[
+        (("--tasks",), {"type": int, "default": 500}),
+        (("--latency",), {"type": float, "default": 0.0}),
+        *_LOAD_ARGS,
+    ],
+)
+def throughput(options: dict[str, Any]) -> dict[str, Any]:
+    refused = _refuse_unless_distributed(options)
+    if refused:
+        return refused
+    small = bool(options.get("small"))
+    return pipeline_load(
+        tasks=20 if small else options["tasks"],
+        latency=float(options["latency"] or 0.0),
+        workers=options["workers"],
+        threads=options["threads"],
+        timeout=options["timeout"],
+    )
+
+
+@register(
+    "concurrency",
+    help="every task in flight at once with a slow provider: peak in flight, efficiency",
+    arguments=[
+        (("--tasks",), {"type": int, "default": 500}),
+        (("--latency",), {"type": float, "default": 2.0}),
+        (("--workers",), {"type": int, "default": 1, "help": "Celery worker processes"}),
+        (("--threads",), {"type": int, "default": 0, "help": "per worker; 0 = --tasks"}),
+        (("--timeout",), {"type": float, "default": 900.0}),
+    ],
+)
+def concurrency(options: dict[str, Any]) -> dict[str, Any]:
+    refused = _refuse_unless_distributed(options)
+    if refused:
+        return refused
+    small = bool(options.get("small"))
+    count = 40 if small else int(options["tasks"])
+    latency = 0.5 if small else float(options["latency"])
+    threads = int(options.get("threads") or 0) or count
+    workers = int(options["workers"])
+    figures = pipeline_load(
+        tasks=count, latency=latency, workers=workers, threads=threads, timeout=options["timeout"]
+    )
+    slots = min(count, workers * threads)
+    calls = figures["model_calls_per_task"]
+    if latency > 0 and calls > 0 and figures["makespan_seconds"] > 0:
+        limit = slots / (calls * latency)  # tasks/s if only model latency took time
+        achieved = figures["states"].get("completed", 0) / figures["makespan_seconds"]
+        figures["throughput_limit_per_s"] = round(limit, 2)
+        figures["achieved_per_s"] = round(achieved, 2)
+        figures["efficiency"] = round(achieved / limit, 3)
+    figures["slots_K"] = slots
+    return figures

@@ -1,0 +1,119 @@
+"""The one module that changes `Task.state`.
+
+Every transition happens inside the caller's transaction with the Task row locked, and
+writes a ProgressEvent and an audit event in that same transaction; the WebSocket broadcast
+goes out on commit.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from agency.errors import InvalidTransition
+from agency.realtime import broadcast
+from tasks.models import TERMINAL_STATES, ProgressEvent, Task, TaskState
+
+S = TaskState
+_STEERABLE = {S.CANCELLED, S.FAILED}
+ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
+    S.SUBMITTED: frozenset({S.PLANNING, *_STEERABLE}),
+    S.PLANNING: frozenset({S.NEEDS_CLARIFICATION, S.ASSESSING_RISK, *_STEERABLE}),
+    S.NEEDS_CLARIFICATION: frozenset({S.PLANNING, *_STEERABLE}),
+    S.ASSESSING_RISK: frozenset({S.AWAITING_APPROVAL, S.IN_REVIEW, S.REJECTED, *_STEERABLE}),
+    S.AWAITING_APPROVAL: frozenset({S.IN_REVIEW, S.REJECTED, *_STEERABLE}),
+    S.IN_REVIEW: frozenset({S.APPROVED, S.PLANNING, S.REJECTED, S.AWAITING_APPROVAL, *_STEERABLE}),
+    S.APPROVED: frozenset({S.EXECUTING, *_STEERABLE}),
+    S.EXECUTING: frozenset({S.VERIFYING, *_STEERABLE}),
+    S.VERIFYING: frozenset({S.COMPLETED, S.EXECUTING, *_STEERABLE}),
+    S.COMPLETED: frozenset(),
+    S.REJECTED: frozenset(),
+    S.FAILED: frozenset(),
+    S.CANCELLED: frozenset(),
+}
+
+
+def task_groups(task_id: Any) -> list[str]:
+    return [f"task.{task_id}", "tasks.all"]
+
+
+def transition_allowed(current: str, target: str) -> bool:
+    return target in ALLOWED_TRANSITIONS.get(current, frozenset())
+
+
+def progress_emit(
+    *, task: Task, type: str, message: str = "", data: dict[str, Any] | None = None
+) -> ProgressEvent:
+    """Appends to the task's feed. The caller holds the Task row lock (sequence is gap-free)."""
+    task.progress_seq += 1
+    Task.objects.filter(pk=task.pk).update(progress_seq=task.progress_seq)
+    event = ProgressEvent.objects.create(
+        task=task,
+        sequence=task.progress_seq,
+        type=type,
+        state=task.state,
+        message=message,
+        data=data or {},
+    )
+    payload = {"type": "progress.event", "event": event.as_message()}
+    transaction.on_commit(lambda: broadcast(task_groups(task.pk), payload))
+    return event
+
+
+def task_transition(
+    *,
+    task: Task,
+    to: TaskState,
+    actor: str,
+    message: str = "",
+    data: dict[str, Any] | None = None,
+) -> ProgressEvent:
+    """Moves a locked task to `to`. Raises InvalidTransition when the lifecycle forbids it."""
+    from audit import record
+
+    previous = task.state
+    if not transition_allowed(previous, to):
+        raise InvalidTransition(
+            f"A task in state '{previous}' cannot move to '{to}'.",
+            details={"state": previous, "requested": str(to)},
+        )
+    task.state = to
+    # A new state starts a new stage: the previous stage's claim and attempts are done.
+    task.stage_claim = None
+    task.stage_attempts = 0
+    task.stage_heartbeat_at = None
+    if to in TERMINAL_STATES:
+        task.finished_at = timezone.now()
+        task.current_stage = ""
+        if message:
+            task.outcome_reason = message
+    task.save(
+        update_fields=[
+            "state",
+            "stage_claim",
+            "stage_attempts",
+            "stage_heartbeat_at",
+            "finished_at",
+            "current_stage",
+            "outcome_reason",
+            "updated_at",
+        ]
+    )
+    event_data = {"from": previous, "to": str(to), **(data or {})}
+    event = progress_emit(
+        task=task,
+        type="task.state_changed",
+        message=message or f"{previous} → {to}",
+        data=event_data,
+    )
+    record(
+        category="lifecycle",
+        action="task.state_changed",
+        actor=actor,
+        task_id=task.pk,
+        payload={"from": previous, "to": str(to), "message": message},
+        level="minimal",
+    )
+    return event

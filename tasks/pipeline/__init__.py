@@ -1,0 +1,1 @@
+"""The pipeline: one idempotent stage per non-waiting state, dispatched through Celery."""

@@ -1,0 +1,185 @@
+"""The skeleton every stage runs in: claim, work outside any transaction, commit.
+
+1. claim: lock the row; skip unless the task is in a state this stage serves and no live
+   delivery already holds it; record a claim token and a heartbeat.
+2. work: the stage's own function runs without holding locks (model calls, commands); it may
+   call `beat()` to prove it is alive and learn whether it was cancelled meanwhile.
+3. commit: lock the row again; only the delivery whose claim is still current may apply its
+   results and transition. A duplicate or superseded delivery changes nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from agency.logging import logs_task_id
+from agency.metrics import ERROR_RECOVERY_ATTEMPTS, STAGE_DURATION
+from tasks.lifecycle import progress_emit, task_transition
+from tasks.models import Task, TaskState
+from tasks.pipeline.dispatch import dispatch_on_commit
+
+logger = logging.getLogger(__name__)
+SYSTEM_ACTOR = "pipeline"
+
+
+@dataclass
+class StageOutcome:
+    to: TaskState
+    message: str = ""
+    data: dict[str, Any] = field(default_factory=dict)
+    # Writes the stage's results; runs inside the commit transaction with the row locked.
+    apply: Callable[[Task], None] | None = None
+    retry_after: float | None = None  # enqueue the next stage later (e.g. a fix round)
+
+
+class StageSuperseded(Exception):
+    """The task was cancelled or taken over while this stage worked."""
+
+
+class StageContext:
+    """What a stage's work function gets: the task snapshot and a heartbeat."""
+
+    def __init__(self, task: Task, claim: uuid.UUID, stage: str) -> None:
+        self.task = task
+        self.claim = claim
+        self.stage = stage
+
+    def beat(self) -> bool:
+        """Refreshes the heartbeat; False when this delivery no longer holds the task."""
+        return bool(
+            Task.objects.filter(pk=self.task.pk, stage_claim=self.claim).update(
+                stage_heartbeat_at=timezone.now()
+            )
+        )
+
+    def still_current(self) -> bool:
+        return Task.objects.filter(pk=self.task.pk, stage_claim=self.claim).exists()
+
+    def progress(self, type: str, message: str = "", data: dict[str, Any] | None = None) -> None:
+        with transaction.atomic():
+            task = Task.objects.select_for_update().get(pk=self.task.pk)
+            if task.stage_claim == self.claim:
+                progress_emit(task=task, type=type, message=message, data=data)
+
+
+def _claim(*, task_id: str, stage: str, serves: set[TaskState], enter: TaskState | None):
+    pipeline = settings.PIPELINE
+    with transaction.atomic():
+        task = Task.objects.select_for_update().filter(pk=task_id).first()
+        if task is None or task.state not in serves:
+            return None
+        now = timezone.now()
+        fresh = now - timedelta(seconds=pipeline["STALE_AFTER_SECONDS"])
+        if task.stage_claim and task.stage_heartbeat_at and task.stage_heartbeat_at > fresh:
+            return None  # another delivery is working on it right now
+        if task.stage_attempts >= pipeline["MAX_STAGE_ATTEMPTS"]:
+            task_transition(
+                task=task,
+                to=TaskState.FAILED,
+                actor=SYSTEM_ACTOR,
+                message=f"Stage '{stage}' did not complete after {task.stage_attempts} attempts; "
+                "the task was set aside.",
+                data={"stage": stage, "reason": "max_attempts"},
+            )
+            return None
+        if enter is not None and task.state != enter:
+            task_transition(task=task, to=enter, actor=SYSTEM_ACTOR)
+        claim = uuid.uuid4()
+        task.stage_claim = claim
+        task.stage_heartbeat_at = now
+        task.stage_attempts += 1
+        task.total_attempts += 1
+        task.current_stage = stage
+        task.save(
+            update_fields=[
+                "stage_claim",
+                "stage_heartbeat_at",
+                "stage_attempts",
+                "total_attempts",
+                "current_stage",
+                "updated_at",
+            ]
+        )
+        progress_emit(
+            task=task,
+            type="stage.started",
+            message=f"{stage} started",
+            data={"stage": stage, "attempt": task.stage_attempts},
+        )
+        return StageContext(task, claim, stage)
+
+
+def _release_after_error(ctx: StageContext, error: Exception) -> None:
+    with transaction.atomic():
+        task = Task.objects.select_for_update().get(pk=ctx.task.pk)
+        if task.stage_claim != ctx.claim:
+            return
+        task.stage_claim = None
+        task.save(update_fields=["stage_claim", "updated_at"])
+        progress_emit(
+            task=task,
+            type="stage.error",
+            message=f"{ctx.stage} failed: {error}"[:500],
+            data={
+                "stage": ctx.stage,
+                "attempt": task.stage_attempts,
+                "error": type(error).__name__,
+            },
+        )
+        backoff = min(2**task.stage_attempts, 60)
+        dispatch_on_commit(task=task, countdown=backoff)
+
+
+@logs_task_id
+def stage_run(
+    *,
+    task_id: str,
+    stage: str,
+    serves: set[TaskState],
+    work: Callable[[StageContext], StageOutcome],
+    enter: TaskState | None = None,
+) -> str:
+    """Runs one delivery of a stage; returns what happened (for logs and tests)."""
+    ctx = _claim(task_id=task_id, stage=stage, serves=serves, enter=enter)
+    if ctx is None:
+        return "skipped"
+    started = time.perf_counter()
+    try:
+        result = _commit(ctx, work(ctx))
+    except StageSuperseded:
+        result = "superseded"
+    except Exception as error:
+        logger.exception("stage %s failed", stage, extra={"task_id": task_id})
+        _release_after_error(ctx, error)
+        ERROR_RECOVERY_ATTEMPTS.labels("stage_retry").inc()
+        result = "error"
+    STAGE_DURATION.labels(stage, result).observe(time.perf_counter() - started)
+    return result
+
+
+def _commit(ctx: StageContext, outcome: StageOutcome) -> str:
+    with transaction.atomic():
+        task = Task.objects.select_for_update().get(pk=ctx.task.pk)
+        if task.stage_claim != ctx.claim:
+            return "superseded"  # cancelled, or another delivery took over
+        if outcome.apply is not None:
+            outcome.apply(task)
+        task_transition(
+            task=task,
+            to=outcome.to,
+            actor=SYSTEM_ACTOR,
+            message=outcome.message,
+            data=outcome.data,
+        )
+        dispatch_on_commit(task=task, countdown=outcome.retry_after)
+    return "done"

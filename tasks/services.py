@@ -1,0 +1,143 @@
+"""Writes that people (API, admin, CLI) make to tasks. Each is one atomic action that
+records its audit event and schedules follow-up work on commit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.db import transaction
+
+from agency.auth.roles import Role, role_of
+from agency.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
+from audit import record
+from tasks.lifecycle import progress_emit, task_transition
+from tasks.models import Priority, Task, TaskState
+from tasks.pipeline.dispatch import dispatch_on_commit
+
+
+def _actor(user: User) -> str:
+    return user.get_username()
+
+
+def _locked_task_for(*, actor: User, task_id: Any) -> Task:
+    """The task, locked, if the actor may see it; missing and forbidden look the same."""
+    queryset = Task.objects.select_for_update()
+    if role_of(actor) < Role.OPERATOR:
+        queryset = queryset.filter(requester=actor)
+    task = queryset.filter(pk=task_id).first()
+    if task is None:
+        raise NotFound("No task with that id.")
+    return task
+
+
+@transaction.atomic
+def task_create(*, actor: User, description: str, priority: int = Priority.NORMAL) -> Task:
+    """Accepts a task and wakes the planner on commit. Accepted work is never lost: if the
+    broker is down, the beat job dispatches it later from this row."""
+    description = description.strip()
+    limit = settings.PIPELINE["TASK_DESCRIPTION_MAX_CHARS"]
+    if not description:
+        raise ValidationFailed("The description must not be empty.")
+    if len(description) > limit:
+        raise ValidationFailed(f"The description is longer than {limit} characters.")
+    task = Task.objects.create(description=description, requester=actor, priority=priority)
+    progress_emit(
+        task=task, type="task.submitted", message="Task submitted.", data={"priority": priority}
+    )
+    record(
+        category="lifecycle",
+        action="task.submitted",
+        actor=_actor(actor),
+        task_id=task.pk,
+        payload={"priority": priority, "length": len(description)},
+        level="minimal",
+    )
+    dispatch_on_commit(task=task)
+    return task
+
+
+@transaction.atomic
+def task_cancel(*, actor: User, task_id: Any, reason: str = "") -> Task:
+    """Cancels at once; a stage still running notices (its claim is gone) and stores nothing."""
+    task = _locked_task_for(actor=actor, task_id=task_id)
+    if task.is_terminal:
+        raise InvalidTransition(f"The task is already {task.state}.", details={"state": task.state})
+    task_transition(
+        task=task,
+        to=TaskState.CANCELLED,
+        actor=_actor(actor),
+        message=f"Cancelled by {_actor(actor)}" + (f": {reason}" if reason else "."),
+    )
+    return task
+
+
+@transaction.atomic
+def task_clarify(*, actor: User, task_id: Any, answers: list[str]) -> Task:
+    task = _locked_task_for(actor=actor, task_id=task_id)
+    if task.state != TaskState.NEEDS_CLARIFICATION:
+        raise InvalidTransition(
+            f"The task is {task.state}, not waiting for clarification.",
+            details={"state": task.state},
+        )
+    task.context = {
+        **task.context,
+        "clarification_answers": [*task.context.get("clarification_answers", []), *answers],
+    }
+    task.save(update_fields=["context", "updated_at"])
+    task_transition(
+        task=task,
+        to=TaskState.PLANNING,
+        actor=_actor(actor),
+        message="Clarification received; planning resumes.",
+        data={"answers": answers},
+    )
+    dispatch_on_commit(task=task)
+    return task
+
+
+def _decide(*, actor: User, task_id: Any, approve: bool, reason: str) -> Task:
+    if role_of(actor) < Role.OPERATOR:
+        raise PermissionDenied("Approving and rejecting need the operator role.")
+    task = _locked_task_for(actor=actor, task_id=task_id)
+    if task.state != TaskState.AWAITING_APPROVAL:
+        raise InvalidTransition(
+            f"The task is {task.state}, not awaiting approval.", details={"state": task.state}
+        )
+    who = _actor(actor)
+    record(
+        category="security",
+        action="task.approved" if approve else "task.rejected",
+        actor=who,
+        task_id=task.pk,
+        payload={"reason": reason},
+        level="minimal",
+    )
+    if approve:
+        task.context = {**task.context, "human_approved": True, "approved_by": who}
+        task.save(update_fields=["context", "updated_at"])
+        task_transition(
+            task=task,
+            to=TaskState.IN_REVIEW,
+            actor=who,
+            message=f"Approved by {who}" + (f": {reason}" if reason else "."),
+        )
+        dispatch_on_commit(task=task)
+    else:
+        task_transition(
+            task=task, to=TaskState.REJECTED, actor=who, message=f"Rejected by {who}: {reason}"
+        )
+    return task
+
+
+@transaction.atomic
+def task_approve(*, actor: User, task_id: Any, reason: str = "") -> Task:
+    return _decide(actor=actor, task_id=task_id, approve=True, reason=reason)
+
+
+@transaction.atomic
+def task_reject(*, actor: User, task_id: Any, reason: str) -> Task:
+    if not reason.strip():
+        raise ValidationFailed("A rejection needs a reason.")
+    return _decide(actor=actor, task_id=task_id, approve=False, reason=reason)

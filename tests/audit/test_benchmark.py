@@ -1,0 +1,24 @@
+"""The `audit` benchmark runs end to end at a tiny size (its figures are documented, not
+asserted: timing assertions would only measure the test machine)."""
+
+import pytest
+
+from agency.benchmarking import discover
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_audit_benchmark_is_registered_and_produces_every_figure():
+    from audit.benchmarks import audit_benchmark_run
+
+    benchmark = discover()["audit"]
+    assert {flags[0] for flags, _ in benchmark.arguments} >= {"--events", "--append", "--keepdb"}
+    figures = audit_benchmark_run(
+        {"events": 400, "append": 40, "writers": 1, "workers": 1, "queries": 16}
+    )
+    assert figures["populate"]["events"] == 400
+    assert figures["append"]["events"] == 40 and figures["append"]["events_per_second"] > 0
+    assert figures["append"]["added_latency_ms_p99"] > 0
+    verify = figures["verify"]["workers_1"]
+    assert verify["ok"] and verify["events"] >= 440
+    assert figures["query"]["queries"] == 16 and figures["query"]["selector_ms_p95"] > 0

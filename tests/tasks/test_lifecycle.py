@@ -1,0 +1,65 @@
+import pytest
+from django.db import transaction
+
+from agency.errors import InvalidTransition
+from audit.models import AuditEvent
+from tasks.lifecycle import ALLOWED_TRANSITIONS, task_transition, transition_allowed
+from tasks.models import TERMINAL_STATES, ProgressEvent, TaskState
+from tests.factories import TaskFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_state_has_a_rule_and_terminal_states_have_no_exit():
+    assert set(ALLOWED_TRANSITIONS) == set(TaskState.values)
+    for state in TERMINAL_STATES:
+        assert ALLOWED_TRANSITIONS[state] == frozenset()
+
+
+@pytest.mark.parametrize("state", [s for s in TaskState if s not in TERMINAL_STATES])
+def test_every_live_state_can_be_cancelled_or_failed(state):
+    assert transition_allowed(state, TaskState.CANCELLED)
+    assert transition_allowed(state, TaskState.FAILED)
+
+
+def test_transition_writes_progress_event_and_audit_event():
+    task = TaskFactory()
+    task_transition(task=task, to=TaskState.PLANNING, actor="tester", message="go")
+    task.refresh_from_db()
+    assert task.state == TaskState.PLANNING
+    event = ProgressEvent.objects.get(task=task)
+    assert (event.sequence, event.type, event.state) == (1, "task.state_changed", "planning")
+    assert event.data == {"from": "submitted", "to": "planning"}
+    audit = AuditEvent.objects.get(task_id=task.pk, action="task.state_changed")
+    assert audit.payload["to"] == "planning" and audit.actor == "tester"
+
+
+def test_illegal_transition_raises_and_changes_nothing():
+    task = TaskFactory()
+    with pytest.raises(InvalidTransition) as raised:
+        task_transition(task=task, to=TaskState.COMPLETED, actor="tester")
+    assert raised.value.status == 409
+    task.refresh_from_db()
+    assert task.state == TaskState.SUBMITTED
+    assert not ProgressEvent.objects.filter(task=task).exists()
+
+
+def test_transition_is_atomic_with_the_callers_transaction():
+    task = TaskFactory()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        task_transition(task=task, to=TaskState.PLANNING, actor="tester")
+        raise RuntimeError("the surrounding work failed")
+    task.refresh_from_db()
+    assert task.state == TaskState.SUBMITTED
+    assert not ProgressEvent.objects.filter(task=task).exists()
+    assert not AuditEvent.objects.filter(task_id=task.pk).exists()
+
+
+def test_terminal_transition_sets_finished_at_and_reason():
+    task = TaskFactory()
+    task_transition(task=task, to=TaskState.CANCELLED, actor="tester", message="no longer needed")
+    task.refresh_from_db()
+    assert task.finished_at is not None
+    assert task.outcome_reason == "no longer needed"
+    with pytest.raises(InvalidTransition):
+        task_transition(task=task, to=TaskState.PLANNING, actor="tester")
