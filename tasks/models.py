@@ -274,9 +274,7 @@ class ModelExchange(models.Model):
     class Meta:
         ordering = ["task", "round", "step"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["task", "round", "step"], name="exchange_unique_step"
-            )
+            models.UniqueConstraint(fields=["task", "round", "step"], name="exchange_unique_step")
         ]
 
     def __str__(self) -> str:

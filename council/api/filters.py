@@ -1,5 +1,6 @@
 import django_filters
 
+from agency.api.filters import UtcIsoDateTimeFilter
 from council.models import CouncilSession, Decision, SessionKind, SessionStatus, Strategy
 
 
@@ -10,8 +11,8 @@ class CouncilSessionFilter(django_filters.FilterSet):
     strategy = django_filters.ChoiceFilter(choices=Strategy.choices)
     status = django_filters.ChoiceFilter(choices=SessionStatus.choices)
     degraded = django_filters.BooleanFilter()
-    created_after = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
-    created_before = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
+    created_after = UtcIsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_before = UtcIsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
     ordering = django_filters.OrderingFilter(
         fields=("created_at", "consensus_score", "latency_ms", "cost_usd")
     )

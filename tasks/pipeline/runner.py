@@ -26,7 +26,8 @@ from agency.logging import logs_task_id
 from agency.metrics import ERROR_RECOVERY_ATTEMPTS, STAGE_DURATION
 from tasks.lifecycle import progress_emit, task_transition
 from tasks.models import Task, TaskState
-from tasks.pipeline.dispatch import dispatch_on_commit
+from tasks.pipeline import quarantine
+from tasks.pipeline.dispatch import dispatch_on_commit, stage_send
 
 logger = logging.getLogger(__name__)
 SYSTEM_ACTOR = "pipeline"
@@ -49,10 +50,11 @@ class StageSuperseded(Exception):
 class StageContext:
     """What a stage's work function gets: the task snapshot and a heartbeat."""
 
-    def __init__(self, task: Task, claim: uuid.UUID, stage: str) -> None:
+    def __init__(self, task: Task, claim: uuid.UUID, stage: str, *, solo: bool = False) -> None:
         self.task = task
         self.claim = claim
         self.stage = stage
+        self.solo = solo  # holds the quarantine lane (see quarantine.py)
 
     def beat(self) -> bool:
         """Refreshes the heartbeat; False when this delivery no longer holds the task."""
@@ -72,7 +74,17 @@ class StageContext:
                 progress_emit(task=task, type=type, message=message, data=data)
 
 
-def _claim(*, task_id: str, stage: str, serves: set[TaskState], enter: TaskState | None):
+class LaneBusy:
+    """The claim found a suspect and the quarantine lane taken: try again shortly."""
+
+
+LANE_BUSY = LaneBusy()
+LANE_RETRY_SECONDS = 1.0
+
+
+def _claim(
+    *, task_id: str, stage: str, serves: set[TaskState], enter: TaskState | None
+) -> StageContext | LaneBusy | None:
     pipeline = settings.PIPELINE
     with transaction.atomic():
         task = Task.objects.select_for_update().filter(pk=task_id).first()
@@ -92,6 +104,10 @@ def _claim(*, task_id: str, stage: str, serves: set[TaskState], enter: TaskState
                 data={"stage": stage, "reason": "max_attempts"},
             )
             return None
+        lost = task.stage_claim is not None  # its last delivery died without a word
+        solo = quarantine.is_suspect(delivery_lost=lost, attempts=task.stage_attempts)
+        if solo and not quarantine.lane_try_enter():
+            return LANE_BUSY
         if enter is not None and task.state != enter:
             task_transition(task=task, to=enter, actor=SYSTEM_ACTOR)
         claim = uuid.uuid4()
@@ -114,9 +130,9 @@ def _claim(*, task_id: str, stage: str, serves: set[TaskState], enter: TaskState
             task=task,
             type="stage.started",
             message=f"{stage} started",
-            data={"stage": stage, "attempt": task.stage_attempts},
+            data={"stage": stage, "attempt": task.stage_attempts, "quarantined": solo},
         )
-        return StageContext(task, claim, stage)
+        return StageContext(task, claim, stage, solo=solo)
 
 
 def _release_after_error(ctx: StageContext, error: Exception) -> None:
@@ -153,6 +169,9 @@ def stage_run(
     ctx = _claim(task_id=task_id, stage=stage, serves=serves, enter=enter)
     if ctx is None:
         return "skipped"
+    if isinstance(ctx, LaneBusy):
+        stage_send(stage=stage, task_id=task_id, countdown=LANE_RETRY_SECONDS)
+        return "deferred"
     started = time.perf_counter()
     try:
         result = _commit(ctx, work(ctx))
@@ -163,6 +182,9 @@ def stage_run(
         _release_after_error(ctx, error)
         ERROR_RECOVERY_ATTEMPTS.labels("stage_retry").inc()
         result = "error"
+    finally:
+        if ctx.solo:
+            quarantine.lane_leave()
     STAGE_DURATION.labels(stage, result).observe(time.perf_counter() - started)
     return result
 

@@ -108,7 +108,9 @@ def test_poison_task_is_set_aside_after_max_attempts_without_a_crash_loop(stack,
     assert failure is not None and failure.data["reason"] == "max_attempts"
     assert len(marker.read_text().splitlines()) == 3  # one crash per attempt, then no more
     assert supervisor.exits == [137, 137, 137]
-    assert states["completed"] == 3  # the other tasks were only delayed
+    assert states["completed"] == 3, [
+        (t.state, t.outcome_reason) for t in Task.objects.filter(pk__in=good)
+    ]  # the other tasks were only delayed
     time.sleep(3)  # no loop: nothing re-dispatches it, the worker stays up
     supervisor.tick()
     assert len(marker.read_text().splitlines()) == 3
