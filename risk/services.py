@@ -22,10 +22,16 @@ _MALWARE_CATEGORIES = {"malware"}
 # keyword can: "block IPs that took part in a DDoS" mentions DDoS but is defensive work. When
 # the classifier passes the request, these stay in the report with their likelihood damped
 # instead of driving the gate on their own. Operational and business factors are unaffected.
-INTENT_FACTORS = frozenset({
-    "destructive_filesystem_operation", "credential_access", "network_exfiltration",
-    "persistence_or_privilege", "malicious_software", "deception_or_abuse",
-})
+INTENT_FACTORS = frozenset(
+    {
+        "destructive_filesystem_operation",
+        "credential_access",
+        "network_exfiltration",
+        "persistence_or_privilege",
+        "malicious_software",
+        "deception_or_abuse",
+    }
+)
 INTENT_DAMPING = 0.25
 
 

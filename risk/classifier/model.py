@@ -80,7 +80,7 @@ class LinearModel:
         with path.open("wb") as handle:
             np.savez_compressed(
                 handle,
-                **arrays,
+                **arrays,  # type: ignore[arg-type]
                 indices=nonzero.astype(np.int32),
                 values=self.weights[nonzero].astype(np.float16),
                 bias=np.array([self.bias], dtype=np.float64),

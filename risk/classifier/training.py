@@ -263,7 +263,9 @@ def train_and_export(
         "synthetic_weight": SYNTHETIC_WEIGHT,
         "embeddings": embeddings,
         "embedding_scale": scale if embeddings else None,
-        "embedding_dim": int(model.embedding_weights.size) if embeddings else 0,
+        "embedding_dim": (
+            int(model.embedding_weights.size) if model.embedding_weights is not None else 0
+        ),
     }
     model.save(path)
     return model

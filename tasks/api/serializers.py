@@ -78,7 +78,7 @@ class RiskOutput(serializers.Serializer):
     mitigations = serializers.JSONField()
     ethics = serializers.JSONField()
     classifier = serializers.JSONField()
-    source = serializers.CharField()
+    source = serializers.CharField()  # type: ignore[assignment]  # a field, not Field.source
     created_at = serializers.DateTimeField()
 
 

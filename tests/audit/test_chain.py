@@ -295,7 +295,8 @@ def test_payloads_are_stored_canonically_and_round_trip():
     assert stored.payload["5"] == "int key" and stored.payload["d"] == [1, 2]
     assert canonical_json(stored.payload) == canonical_json(event.payload)
     assert audit_chain_verify().ok
-    AuditEvent.objects.filter(pk=event.pk).update(payload=canonical_json({**event.payload, "e": ""}))
+    tampered = canonical_json({**event.payload, "e": ""})
+    AuditEvent.objects.filter(pk=event.pk).update(payload=tampered)
     assert not audit_chain_verify().ok
 
 

@@ -155,7 +155,8 @@ def _base_env(tmp: Path, fake: FakeProviderServer) -> dict[str, str]:
             "OPENAI_API_KEY": "sk-test-fake",
             "OPENAI_BASE_URL": fake.openai_base_url,
             "LLM_PLANNER_MODELS": "openai:gpt-4o-mini",
-        "LLM_CODER_MODELS": "offline",  # the fake answers planning prompts; the coder is offline
+            # the fake answers planning prompts; the coder is offline
+            "LLM_CODER_MODELS": "offline",
             "PIPELINE_STALE_AFTER": "20",
             "PIPELINE_UNDISPATCHED_AFTER": "5",
             "PYTHONUNBUFFERED": "1",

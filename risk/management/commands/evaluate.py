@@ -199,7 +199,8 @@ class Command(BaseCommand):
             self.stdout.write(f"wrote {options['json']}")
 
     def _print_report(self, target: Target, report: dict[str, Any]) -> None:
-        columns = ("rows", "recall", "false_positive_rate", "precision", "f1", "roc_auc")
+        columns: tuple[str, ...] = ("rows", "recall", "false_positive_rate", "precision", "f1")
+        columns += ("roc_auc",)
         columns += ("balanced_accuracy", "p50_ms", "p95_ms")
         header = f"{'source':<24}" + "".join(f"{c:>12}" for c in _short(columns))
         self.stdout.write(f"{target.name}: positive class = {target.positive_name}")

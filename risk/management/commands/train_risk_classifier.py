@@ -83,7 +83,7 @@ class Command(BaseCommand):
             raise CommandError(f"{path}: {exc}") from exc
         c = options["c"] if options["c"] is not None else training.DEFAULT_C
         seed = options["seed"] if options["seed"] is not None else training.DEFAULT_SEED
-        embed = {
+        embed: dict[str, Any] = {
             "embeddings": not options["no_embeddings"],
             "scale": (
                 options["embedding_scale"]
