@@ -99,6 +99,25 @@ def requested_schema(request: FakeRequest) -> dict[str, Any] | None:
     return None
 
 
+CODER_ARTIFACT = ("calc.py", "def add(a, b):\n    return a + b\n")
+
+
+def coder_reply(request: FakeRequest) -> FakeReply:
+    """The coder's turn: write one artifact, then finish once it has seen the result."""
+    messages = request.body.get("messages", [])
+    # OpenAI sends tool results as role "tool"; Anthropic as user "tool_result" blocks.
+    answered = any(
+        m.get("role") == "tool"
+        or (isinstance(m.get("content"), list)
+            and any(isinstance(b, dict) and b.get("type") == "tool_result" for b in m["content"]))
+        for m in messages
+    )  # fmt: skip
+    if answered:
+        return FakeReply.of_tool("finish", {"summary": f"Wrote {CODER_ARTIFACT[0]}."})
+    path, content = CODER_ARTIFACT
+    return FakeReply.of_tool("write_file", {"path": path, "content": content})
+
+
 def request_token(request: FakeRequest) -> str | None:
     """The `[bench <id>]` tag a benchmark puts in each task description."""
     match = TOKEN.search(json.dumps(request.body.get("messages", [])))
@@ -144,6 +163,8 @@ class SchemaResponder:
                 retry_after=self.retry_after_s,
                 hang_s=self.timeout_hang_s,
             )
+        if request.body.get("tools"):
+            return coder_reply(request)
         schema = requested_schema(request)
         if schema is None:
             return FakeReply.of_text("ok")

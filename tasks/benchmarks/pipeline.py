@@ -166,6 +166,10 @@ def pipeline_load(
                 "API_THROTTLE_USER": "1000000/min",
                 "LLM_CALL_TIMEOUT": str(max(30.0, latency * 10)),
                 "CELERY_PREFETCH_MULTIPLIER": "1",
+                # The workload: the coder (the fake provider) writes one artifact and
+                # one gate checks it, so the figures are the platform's cost, not pytest's.
+                "LLM_CODER_MODELS": "openai:gpt-4o-mini",
+                "EXECUTION_GATES": "artifacts_intact",
             },
         )
         with stack:

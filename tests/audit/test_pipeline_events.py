@@ -50,17 +50,19 @@ def test_every_stage_records_its_events_in_each_category(operator, settings):
     (risk,) = _by(task, category="thinking", actor="risk", action="thinking.summary")
     assert risk.payload["purpose"] == "risk factors" and risk.payload["model"]
 
-    # review: the session and one verdict and one line of reasoning per judge
-    (session,) = _by(task, action="session.decided")
+    # review of the plan, then of the result: each session, one verdict and one line of
+    # reasoning per judge
+    sessions = _by(task, action="session.decided")
+    assert [s.payload["kind"] for s in sessions] == ["plan_review", "result_review"]
     verdicts = _by(task, action="verdict.given")
-    assert len(verdicts) == 3
-    assert {v.payload["session"] for v in verdicts} == {session.payload["session"]}
+    assert len(verdicts) == 6
+    assert {v.payload["session"] for v in verdicts} == {s.payload["session"] for s in sessions}
     judges = {v.actor for v in verdicts}
-    assert len(_by(task, category="thinking", action="thinking.summary", actor__in=judges)) == 3
+    assert len(_by(task, category="thinking", action="thinking.summary", actor__in=judges)) == 6
 
     # performance: each stage timed, with its token use
     stages = {e.payload["stage"]: e.payload for e in _by(task, category="performance")}
-    assert {"plan", "assess_risk", "council.plan_review"} <= set(stages)
+    assert {"plan", "assess_risk", "council.plan_review", "council.result_review"} <= set(stages)
     assert all(p["duration_ms"] >= 0 and "tokens_prompt" in p for p in stages.values())
 
     # execute and verify: files written, commands run, the outcome routing learns from

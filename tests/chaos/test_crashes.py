@@ -49,12 +49,6 @@ def test_crash_after_the_effect_before_the_commit_applies_and_records_it_once(st
     assert_effects_once(ids)  # ...but stored and audited once
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="tasks/execution audits the agent's tool calls during the work phase, so a delivery "
-    "that dies before its commit records them again on the retry (reported; remove this mark "
-    "once they are recorded in the commit or keyed by step)",
-)
 def test_crash_after_the_effect_records_the_agents_tool_calls_once(stack, tmp_path):
     from audit.models import AuditEvent
 

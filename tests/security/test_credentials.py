@@ -123,3 +123,20 @@ def test_revoked_and_expired_keys_are_refused(operator):
     ApiKey.objects.filter(pk=expired.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
     for raw in (raw_revoked, raw_expired):
         assert APIClient().get("/api/v1/ping", HTTP_X_API_KEY=raw).status_code == 401
+
+
+def test_passwords_are_taken_as_given(operator):
+    """Whitespace is part of a password; a whitespace-only one is wrong, not blank (found by
+    schemathesis: the schema says any non-empty string is a valid request)."""
+    client = APIClient()
+    wrong = client.post(
+        "/api/v1/auth/token", {"username": operator.username, "password": "   "}, format="json"
+    )
+    assert wrong.status_code == 401 and wrong.json()["error"]["code"] == "no_active_account"
+    padded = f"  {PASSWORD} "
+    operator.set_password(padded)
+    operator.save()
+    right = client.post(
+        "/api/v1/auth/token", {"username": operator.username, "password": padded}, format="json"
+    )
+    assert right.status_code == 200 and "access" in right.json()

@@ -12,6 +12,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from django.db import transaction
+
 from audit import record
 from risk.selectors import risk_assessment_latest
 from tasks.execution.agent import AgentCancelled, agent_run
@@ -74,19 +76,35 @@ def cancel_check(ctx: StageContext, *, beat_every: float = 5.0) -> Callable[[], 
     return should_stop
 
 
-def stage_reporter(ctx: StageContext):
-    def report(*, type: str, message: str, data: dict[str, Any], category: str, action: str):
-        ctx.progress(type, message, data)
+class StageReporter:
+    """The agent's reporter: each action and observation goes on the task's feed at once, and
+    into the audit trail with the stage's commit. Audited during the work, a delivery that
+    died before its commit had its tool calls recorded again by the delivery after it."""
+
+    def __init__(self, ctx: StageContext) -> None:
+        self.ctx = ctx
+        self.audits: list[dict[str, Any]] = []
+
+    def __call__(
+        self, *, type: str, message: str, data: dict[str, Any], category: str, action: str
+    ) -> None:
+        self.ctx.progress(type, message, data)
         payload = {k: v for k, v in data.items() if k != "isolation"}
-        record(
-            category=category,
-            action=action,
-            actor="coder",
-            task_id=ctx.task.pk,
-            payload={"message": message[:500], **payload},
+        self.audits.append(
+            {
+                "category": category,
+                "action": action,
+                "actor": "coder",
+                "task_id": self.ctx.task.pk,
+                "payload": {"message": message[:500], **payload},
+            }
         )
 
-    return report
+    def record_all(self) -> None:
+        """Joins the caller's transaction (the commit, or the cancel path below)."""
+        for audit in self.audits:
+            record(**audit)
+        self.audits.clear()
 
 
 def execute_work(ctx: StageContext) -> StageOutcome:
@@ -139,16 +157,19 @@ def execute_work(ctx: StageContext) -> StageOutcome:
         feedback=task.context.get("gate_feedback", []) if fix_round else [],
         concerns=task.context.get("fix_concerns", []) if fix_round else [],
     )
+    reporter = StageReporter(ctx)
     try:
         run = agent_run(
             model=model,
             toolbox=toolbox,
             messages=messages,
-            report=stage_reporter(ctx),
+            report=reporter,
             check_alive=ctx.beat,
             fallback=fallback,
         )
     except AgentCancelled:
+        with transaction.atomic():
+            reporter.record_all()  # what ran before the cancel did happen
         raise StageSuperseded() from None
     diverged = getattr(model, "diverged", None)
     if diverged:  # a shipped cassette played where tools print differently: say where
@@ -178,6 +199,7 @@ def execute_work(ctx: StageContext) -> StageOutcome:
     def store(t: Task) -> None:
         if assignment is None:
             worker_assignment_record(task=t, decision=decision)
+        reporter.record_all()
         for artifact in artifacts_snapshot_store(task=t, files=snapshot, writes=toolbox.writes):
             record(
                 category="file_operation",

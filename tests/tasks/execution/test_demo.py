@@ -23,7 +23,7 @@ def test_the_demo_runs_the_shipped_cassette_end_to_end(capsys, settings):
 
     task = Task.objects.get()
     assert task.state == TaskState.COMPLETED, task.outcome_reason
-    assert "completed: Every quality gate passed." in out
+    assert "completed: Every quality gate passed and the council approved the result." in out
     assert "execution.command_finished   exit code 1" in out  # the tests caught the bug...
     assert "execution.file_written       patched slugify.py" in out  # ...the patch fixed it
     assert task.plans.get().source == "offline" and task.council_sessions.exists()
