@@ -340,3 +340,17 @@ def test_detail_shows_the_plan_and_risk_report(operator_client, operator):
     assert body["risk"]["decision"] == "proceed"
     assert set(body["risk"]["dimensions"]) == {"technical", "ethical", "operational", "business"}
     assert set(body["risk"]["ethics"]["frameworks"]) >= {"utilitarian", "care"}
+
+
+def test_a_database_outage_is_a_503_to_retry(operator_client, monkeypatch):
+    from django.db import OperationalError
+
+    from tasks import selectors
+
+    def refused(**kwargs):
+        raise OperationalError("connection failed: sorry, too many clients already")
+
+    monkeypatch.setattr(selectors, "task_list", refused)
+    response = operator_client.get("/api/v1/tasks")
+    assert_error(response, 503, "service_unavailable")
+    assert response["Retry-After"] == "2"
