@@ -231,3 +231,18 @@ def test_a_running_command_keeps_the_heartbeat_fresh_and_notices_a_cancel():
 
     assert polls == [False] * 10 and ctx.beats >= 2 and ctx.checks >= 2
     assert should_stop() is True
+
+
+def test_the_benchmark_coder_writes_one_artifact_then_finishes(fake_openai, toolbox, workspace):
+    """The throughput benchmark's workload, through the real OpenAI SDK and provider."""
+    from tasks.benchmarks.fake_provider import CODER_ARTIFACT, SchemaResponder
+    from tasks.execution.coders import RouterCoder
+
+    fake_openai.responder = SchemaResponder()
+
+    result = agent_run(
+        model=RouterCoder(), toolbox=toolbox, messages=list(PROMPT), report=Recorder()
+    )
+
+    assert result.stop_reason == "finished" and result.steps == 2, result.stop_message
+    assert sorted(workspace.files()) == [CODER_ARTIFACT[0]]
