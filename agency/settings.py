@@ -99,6 +99,17 @@ if IS_SQLITE:
         "timeout": 30,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+elif (pool_max := env.int("DATABASE_POOL_MAX_SIZE", default=20)) > 0:
+    # A pool per process (psycopg_pool through Django): ASGI requests run on short-lived
+    # threads, so persistent connections (CONN_MAX_AGE) leaked one per request thread until
+    # PostgreSQL refused clients; worker threads hand theirs back while they wait on a model
+    # (agency.db.connection_release). The pool bounds connections per process.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0  # Django requires it with a pool
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": env.int("DATABASE_POOL_MIN_SIZE", default=1),
+        "max_size": pool_max,
+        "timeout": env.float("DATABASE_POOL_TIMEOUT", default=30.0),
+    }
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True

@@ -19,6 +19,7 @@ from typing import Any
 
 from asgiref.sync import async_to_sync, sync_to_async
 
+from agency.db import connection_release
 from agency.llm.accounting import Budget, Spend
 from agency.llm.base import LLMResponse, ProviderError
 from agency.llm.resilience import DeadlineExceeded, deadline_scope
@@ -360,6 +361,7 @@ def council_deliberate(
     """The synchronous face of `council_adeliberate`, for stages and views (threads with no
     running event loop). `on_verdict` runs in the calling thread as each verdict arrives."""
     callback = sync_to_async(on_verdict, thread_sensitive=True) if on_verdict else None
+    connection_release()  # the judges take seconds; the callback takes a connection if needed
     return async_to_sync(council_adeliberate)(
         subject=subject,
         council=council,

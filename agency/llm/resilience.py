@@ -25,6 +25,7 @@ import pybreaker
 import redis
 from django.conf import settings
 
+from agency.db import connection_release
 from agency.flags import flag_enabled
 from agency.llm.base import ProviderError
 from agency.metrics import ERROR_RECOVERY_ATTEMPTS
@@ -290,6 +291,7 @@ def call_with_retries(
     `fn` gets the time left before the deadline to use as its own timeout and must raise
     ProviderError on failure. Raises the last ProviderError, or CircuitOpenError.
     """
+    connection_release()  # no query runs while the provider answers
     budget = budget or retry_budget
     budget.record_call()
     deadline = _call_deadline(deadline_s)

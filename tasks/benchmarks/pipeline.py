@@ -89,9 +89,14 @@ def _refuse_unless_distributed(options: dict[str, Any]) -> dict[str, Any] | None
     raise CommandError(reason)
 
 
-def _check_connections(slots: int) -> None:
-    """Each worker thread holds a database connection; refuse a run PostgreSQL cannot hold."""
+def _check_connections(*, workers: int, threads: int) -> None:
+    """Refuse a run PostgreSQL cannot hold: each worker thread holds a database connection,
+    or, with the pool, each process at most its pool's size (the server's pool included)."""
     from django.db import connection
+
+    pool = connection.settings_dict.get("OPTIONS", {}).get("pool")
+    per_worker = min(threads, pool["max_size"]) if pool else threads
+    slots = workers * per_worker + (pool["max_size"] if pool else 0)  # the server's pool
 
     with connection.cursor() as cursor:
         cursor.execute("SHOW max_connections")
@@ -155,7 +160,7 @@ def pipeline_load(
     for every task to end, and computes the figures from the progress feed."""
     from tasks.models import ProgressEvent, Task
 
-    _check_connections(workers * threads)
+    _check_connections(workers=workers, threads=threads)
     log_dir = log_dir or Path(tempfile.mkdtemp(prefix="agency-bench-"))
     token = uuid.uuid4().hex[:8]
     with fake_provider_process(log_dir, latency=latency) as (provider_url, request_log):
