@@ -20,3 +20,17 @@ def connection_release() -> None:
     is no pool: closing would only mean reconnecting)."""
     if pooled() and not connection.in_atomic_block:
         connection.close()
+
+
+def connections_close_before_fork() -> None:
+    """A forked child must not share the parent's sockets: close every connection and, with
+    the pool, the pool itself (a pool's connections stay open when returned to it); each
+    process then opens its own."""
+    from django.db import connections
+
+    for alias in connections:
+        wrapper = connections[alias]
+        wrapper.close()
+        close_pool = getattr(wrapper, "close_pool", None)
+        if close_pool is not None:
+            close_pool()

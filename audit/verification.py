@@ -17,8 +17,9 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
-from django.db import connection, connections, transaction
+from django.db import connection, transaction
 
+from agency.db import connections_close_before_fork
 from audit.chain import (
     CHAIN_COUNT,
     SQL_EVENT_HASH,
@@ -446,7 +447,7 @@ def audit_database_verify(
     if not parallel:
         return _verify_chains(chains, heads, checkpoints, windows)
     _JOB.update(heads=heads, checkpoints=checkpoints, windows=windows)
-    connections.close_all()  # children open their own connections
+    connections_close_before_fork()  # children open their own connections
     parts = [chains[i::workers] for i in range(workers)]
     with multiprocessing.get_context("fork").Pool(workers) as pool:
         results = pool.map(_worker, parts)

@@ -354,3 +354,26 @@ def test_a_switch_note_rolled_back_with_its_transaction_is_written_again(setting
     assert not AuditEvent.objects.exists()
     audit.record(category="lifecycle", action="y")
     assert AuditEvent.objects.get().action == "trail.configured"
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.django_db(transaction=True)
+def test_parallel_verification_forks_without_sharing_pooled_connections():
+    """Forked verifiers once inherited the parent's pooled sockets and hung."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("parallel verification runs on PostgreSQL")
+    for n in range(40):
+        audit.record(
+            category="lifecycle",
+            action="test.event",
+            actor="t",
+            task_id=uuid.uuid4(),
+            payload={"n": n},
+        )
+
+    result = audit_chain_verify(workers=2)
+
+    assert result.ok and result.checked >= 40
+    assert AuditEvent.objects.filter(action="test.event").count() == 40  # the parent goes on
