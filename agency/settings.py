@@ -126,10 +126,17 @@ if REDIS_URL:
             "TIMEOUT": 300,
         }
     }
+    # Redis pub/sub: a group send is one PUBLISH, and each server process holds one
+    # subscription per group and fans out to its own sockets. The list-based core layer
+    # (a BZPOPMIN per consumer) ran out of Redis connections at 1,000 WebSocket clients in
+    # one process. Pub/sub keeps nothing for a client that is away; feeds fill such gaps
+    # from the database.
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "capacity": 5000, "expiry": 60},
+            "BACKEND": env.str(
+                "CHANNEL_LAYER_BACKEND", default="channels_redis.pubsub.RedisPubSubChannelLayer"
+            ),
+            "CONFIG": {"hosts": [REDIS_URL]},
         }
     }
 else:
