@@ -7,6 +7,7 @@ Production sets DATABASE_URL, REDIS_URL and the provider keys.
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -193,7 +194,15 @@ PIPELINE = {
     "RISK_APPROVAL_SCORE": env.int("RISK_APPROVAL_SCORE", default=40),
     "RISK_BLOCK_SCORE": env.int("RISK_BLOCK_SCORE", default=75),
     "STAGE_TIME_LIMIT_SECONDS": env.int("PIPELINE_STAGE_TIME_LIMIT", default=600),
-    "WORKSPACE_ROOT": env.path("WORKSPACE_ROOT", default=VAR_DIR / "workspaces"),
+    # Outside the project tree: tools run in a workspace look for their configuration in its
+    # parent directories (pytest found this project's pyproject.toml and printed warnings a
+    # recorded run never saw). Workspaces are scratch; artifacts (var/) are the record.
+    "WORKSPACE_ROOT": env.path(
+        "WORKSPACE_ROOT",
+        default=Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+        / "agent-agency"
+        / "workspaces",
+    ),
     "TASK_DESCRIPTION_MAX_CHARS": 20_000,
 }
 

@@ -16,7 +16,8 @@ network and only numpy at run time:
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from risk.classifier.model import LinearModel, ModelNotTrainedError, load_model
 from risk.classifier.normalize import normalize
@@ -83,7 +84,28 @@ def combine_scores(model_score: float, rule_weights: list[float]) -> float:
 
 
 def classify(text: str, *, model: LinearModel | None = None) -> RiskClassification:
-    """Classify one task request. ``model`` overrides the shipped model (used in evaluation)."""
+    """Classify one task request. ``model`` overrides the shipped model (used in evaluation).
+
+    With the shipped model the verdict is a pure function of the text, and a task's text is
+    classified several times (the risk stage, then the safety and ethics judges of both council
+    reviews), so recent verdicts are remembered."""
+    if model is not None:
+        return _classify(text, model)
+    verdict = _classify_shipped(text or "")
+    return replace(  # callers get lists of their own
+        verdict,
+        matched_rules=list(verdict.matched_rules),
+        categories=list(verdict.categories),
+        evasions=list(verdict.evasions),
+    )
+
+
+@lru_cache(maxsize=4096)
+def _classify_shipped(text: str) -> RiskClassification:
+    return _classify(text, None)
+
+
+def _classify(text: str, model: LinearModel | None) -> RiskClassification:
     text = text or ""
     truncated = len(text) > MAX_INPUT_CHARS
     if truncated:

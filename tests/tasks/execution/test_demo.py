@@ -4,6 +4,7 @@ network; the recording is reproducible; replays of it match."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -59,3 +60,24 @@ def test_replay_needs_a_recorded_task(capsys, operator):
 
     assert missing.value.code == 2 and empty.value.code == 2
     assert "no recorded model exchanges" in capsys.readouterr().err
+
+
+def test_the_demo_replays_step_for_step(capsys, settings):
+    settings.OPENAI_API_KEY = settings.ANTHROPIC_API_KEY = ""
+    call_command("agency_demo", "--inline")
+    task = Task.objects.get()
+    capsys.readouterr()
+
+    call_command("agency_replay", str(task.pk))
+
+    assert "every step matched (6/6 steps; gates agree)" in capsys.readouterr().out
+
+
+def test_workspaces_live_outside_the_project_tree():
+    """Tools in a workspace read configuration from its parent directories."""
+    from django.conf import settings as django_settings
+
+    from agency.settings import PIPELINE
+
+    root = Path(str(PIPELINE["WORKSPACE_ROOT"])).resolve()
+    assert not root.is_relative_to(django_settings.BASE_DIR)
