@@ -11,7 +11,13 @@ LOG="$SCRATCH/server.log"
 
 make run PORT="$PORT" >"$LOG" 2>&1 &
 SERVER=$!
-cleanup() { kill -INT "$SERVER" 2>/dev/null || true; pkill -INT -f "agency_serve --host 127.0.0.1 --port $PORT" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; rm -rf "$SCRATCH"; }
+# SIGTERM: a background job of a non-interactive shell starts with SIGINT ignored, so the
+# server would never see a Ctrl-C-style SIGINT from here (and this script would hang).
+cleanup() {
+  pkill -TERM -f "agency_serve --host 127.0.0.1 --port $PORT" 2>/dev/null || true
+  wait "$SERVER" 2>/dev/null || true
+  rm -rf "$SCRATCH"
+}
 trap cleanup EXIT
 
 for _ in $(seq 120); do
