@@ -56,12 +56,12 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
 
     if isinstance(exc, OperationalError):  # the database refused or dropped the connection
         logger.warning("database unavailable: %s", exc)
-        response = Response(
+        unavailable = Response(
             error_body("service_unavailable", "The database is unavailable; try again shortly."),
             status=status.HTTP_503_SERVICE_UNAVAILABLE,
         )
-        response["Retry-After"] = str(DATABASE_RETRY_AFTER_SECONDS)
-        return response
+        unavailable["Retry-After"] = str(DATABASE_RETRY_AFTER_SECONDS)
+        return unavailable
 
     response = drf_exception_handler(exc, context)
     if response is None:
