@@ -206,7 +206,7 @@ def _fts_index_sql() -> str:
     return migration.FTS_INDEX
 
 
-def _append(count: int, writers: int) -> dict[str, Any]:
+def _append(count: int, writers: int, per_transaction: int = 1) -> dict[str, Any]:
     from django.db import connection, transaction
 
     import audit
@@ -219,18 +219,20 @@ def _append(count: int, writers: int) -> dict[str, Any]:
     def writer(index: int) -> None:
         mine, mine_commit = [], []
         try:
-            for n in range(index, count, writers):
+            mine_events = range(index * per_transaction, count, writers * per_transaction)
+            for first in mine_events:
                 t0 = time.perf_counter()
                 with transaction.atomic():
-                    t1 = time.perf_counter()
-                    audit.record(
-                        category="terminal",
-                        action="command.finished",
-                        actor="coder",
-                        task_id=tasks[n % len(tasks)],
-                        payload={"command": f"pytest -q test_{n}.py", "exit_code": 0},
-                    )
-                    mine.append(time.perf_counter() - t1)
+                    for n in range(first, min(first + per_transaction, count)):
+                        t1 = time.perf_counter()
+                        audit.record(
+                            category="terminal",
+                            action="command.finished",
+                            actor="coder",
+                            task_id=tasks[first % len(tasks)],  # a stage's events: one task
+                            payload={"command": f"pytest -q test_{n}.py", "exit_code": 0},
+                        )
+                        mine.append(time.perf_counter() - t1)
                 mine_commit.append(time.perf_counter() - t0)
         finally:
             connection.close()
@@ -248,6 +250,7 @@ def _append(count: int, writers: int) -> dict[str, Any]:
     return {
         "events": count,
         "writers": writers,
+        "events_per_transaction": per_transaction,
         "events_per_second": round(count / elapsed, 1),
         "added_latency_ms_p50": round(statistics.median(latencies) * 1000, 3),
         "added_latency_ms_p99": round(_percentile(latencies, 0.99) * 1000, 3),
@@ -365,7 +368,11 @@ def audit_benchmark_run(options: dict[str, Any]) -> dict[str, Any]:
     appends = min(int(options.get("append") or 2000), 500 if small else 10**9)
     figures: dict[str, Any] = {"database": connection.vendor}
     figures["populate"] = _populate(events, rng)
-    figures["append"] = _append(appends, int(options.get("writers") or 4))
+    writers = int(options.get("writers") or 4)
+    figures["append"] = _append(appends, writers)
+    batch = int(options.get("per_transaction") or 1)
+    if batch > 1:  # a stage's commit writes several events in one transaction
+        figures["append_batched"] = _append(appends, writers, batch)
     figures["verify"] = _verify(int(options.get("workers") or 2))
     figures["query"] = _query(int(options.get("queries") or 400), rng)
     return figures
@@ -378,6 +385,10 @@ def audit_benchmark_run(options: dict[str, Any]) -> dict[str, Any]:
         (("--events",), {"type": int, "default": 20_000, "help": "events in the trail"}),
         (("--append",), {"type": int, "default": 2_000, "help": "events appended live"}),
         (("--writers",), {"type": int, "default": 4, "help": "appending threads"}),
+        (
+            ("--per-transaction",),
+            {"type": int, "default": 1, "help": "also append N events per transaction"},
+        ),
         (("--workers",), {"type": int, "default": 2, "help": "verify processes"}),
         (("--queries",), {"type": int, "default": 400}),
         (("--keepdb",), {"action": "store_true", "help": "keep the scratch database"}),
