@@ -25,6 +25,7 @@ STOP_MESSAGES = {
     "step_budget": "the step budget ({limit} model turns) ran out",
     "token_budget": "the token budget ({limit} tokens) ran out",
     "loop_detected": "the same failing action was repeated {limit} times",
+    "loop_repeated": "the same action was repeated {limit} times without progress",
     "no_action": "the model answered twice without using a tool",
     "model_error": "the model provider failed: {detail}",
 }
@@ -224,7 +225,7 @@ def agent_run(
                 if failures[key] >= repeats:
                     return stop("loop_detected", limit=repeats)
             elif seen[key] >= 2 * repeats:
-                return stop("loop_detected", limit=2 * repeats)
+                return stop("loop_repeated", limit=2 * repeats)
 
 
 def _brief(arguments: dict[str, Any]) -> dict[str, Any]:

@@ -120,6 +120,17 @@ def test_the_same_failing_action_repeated_stops_the_loop(toolbox, settings):
     assert report.events[-1]["type"] == "execution.stopped"
 
 
+def test_the_same_successful_action_repeated_stops_the_loop_without_calling_it_failing(
+    toolbox, settings
+):
+    settings.EXECUTION = {**settings.EXECUTION, "LOOP_REPEATS": 2}
+    write = ("", [("write_file", {"path": "a.py", "content": "x = 1\n"})], 1)
+    result, _, _ = run(toolbox, [write], repeat_last=True)
+
+    assert result.stop_reason == "loop_repeated" and result.steps == 4
+    assert result.stop_message == "the same action was repeated 4 times without progress"
+
+
 def test_the_step_budget_stops_the_loop(toolbox, settings):
     settings.EXECUTION = {**settings.EXECUTION, "MAX_STEPS": 4}
     turns = [("", [("write_file", {"path": f"f{i}.txt", "content": str(i)})], 1) for i in range(9)]
