@@ -23,11 +23,13 @@ ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
     S.PLANNING: frozenset({S.NEEDS_CLARIFICATION, S.ASSESSING_RISK, *_STEERABLE}),
     S.NEEDS_CLARIFICATION: frozenset({S.PLANNING, *_STEERABLE}),
     S.ASSESSING_RISK: frozenset({S.AWAITING_APPROVAL, S.IN_REVIEW, S.REJECTED, *_STEERABLE}),
-    S.AWAITING_APPROVAL: frozenset({S.IN_REVIEW, S.REJECTED, *_STEERABLE}),
+    # A plan waiting for a human goes on to council review; a result (the council's result
+    # review asked for a human) completes.
+    S.AWAITING_APPROVAL: frozenset({S.IN_REVIEW, S.COMPLETED, S.REJECTED, *_STEERABLE}),
     S.IN_REVIEW: frozenset({S.APPROVED, S.PLANNING, S.REJECTED, S.AWAITING_APPROVAL, *_STEERABLE}),
     S.APPROVED: frozenset({S.EXECUTING, *_STEERABLE}),
     S.EXECUTING: frozenset({S.VERIFYING, *_STEERABLE}),
-    S.VERIFYING: frozenset({S.COMPLETED, S.EXECUTING, *_STEERABLE}),
+    S.VERIFYING: frozenset({S.COMPLETED, S.EXECUTING, S.AWAITING_APPROVAL, *_STEERABLE}),
     S.COMPLETED: frozenset(),
     S.REJECTED: frozenset(),
     S.FAILED: frozenset(),

@@ -12,6 +12,7 @@ from django.db import transaction
 from agency.auth.roles import Role, role_of
 from agency.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from audit import record
+from tasks.execution.services import worker_outcome_record
 from tasks.lifecycle import progress_emit, task_transition
 from tasks.models import Priority, Task, TaskState
 from tasks.pipeline.dispatch import dispatch_on_commit
@@ -114,20 +115,34 @@ def _decide(*, actor: User, task_id: Any, approve: bool, reason: str) -> Task:
         payload={"reason": reason},
         level="minimal",
     )
+    awaiting_result = task.context.get("awaiting") == "result"
     if approve:
-        task.context = {**task.context, "human_approved": True, "approved_by": who}
+        task.context = {
+            **task.context,
+            "human_approved": True,
+            "approved_by": who,
+            "awaiting": None,
+        }
         task.save(update_fields=["context", "updated_at"])
         task_transition(
             task=task,
-            to=TaskState.IN_REVIEW,
+            to=TaskState.COMPLETED if awaiting_result else TaskState.IN_REVIEW,
             actor=who,
-            message=f"Approved by {who}" + (f": {reason}" if reason else "."),
+            message=f"{'Result a' if awaiting_result else 'A'}pproved by {who}"
+            + (f": {reason}" if reason else "."),
         )
-        dispatch_on_commit(task=task)
+        if awaiting_result:
+            worker_outcome_record(task=task, succeeded=True)
+        else:
+            dispatch_on_commit(task=task)
     else:
+        task.context = {**task.context, "awaiting": None}
+        task.save(update_fields=["context", "updated_at"])
         task_transition(
             task=task, to=TaskState.REJECTED, actor=who, message=f"Rejected by {who}: {reason}"
         )
+        if awaiting_result:
+            worker_outcome_record(task=task, succeeded=False)
     return task
 
 

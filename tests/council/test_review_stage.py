@@ -327,3 +327,24 @@ def test_the_coder_is_told_the_councils_concerns_on_a_review_round():
 
     assert "- Add a docstring to add()." in review_round and "pytest" not in review_round
     assert "--- pytest (pytest -q): exit 1" in gates_round
+
+
+@pytest.mark.parametrize("approve", [True, False])
+def test_a_result_the_council_leaves_to_a_human_waits_for_an_operator(
+    operator, llm_council, approve
+):
+    task = verifying(operator)
+    llm_council.responder = by_rubric({}, default=verdict("needs_human", 0.5))
+
+    task = verify_with_result_review(task)
+
+    assert task.state == TaskState.AWAITING_APPROVAL and task.context["awaiting"] == "result"
+    if approve:
+        decided = services.task_approve(actor=operator, task_id=task.pk, reason="Looks right.")
+        assert decided.state == TaskState.COMPLETED  # no second plan review
+    else:
+        decided = services.task_reject(actor=operator, task_id=task.pk, reason="Wrong file.")
+        assert decided.state == TaskState.REJECTED
+    decided.refresh_from_db()
+    assert decided.context["awaiting"] is None
+    assert CouncilSession.objects.filter(task=task, kind="plan_review").count() == 1

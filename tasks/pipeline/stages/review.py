@@ -5,7 +5,8 @@
   awaiting approval (or approved when an operator already approved the task).
 - `council_review_result` reviews the result once every quality gate passed (the verify
   stage calls it): approve → completed; revise → executing with the concerns (bounded fix
-  rounds); reject or needs_human → failed, with the council's reasons.
+  rounds, then failed); reject → failed, with the council's reasons; needs_human →
+  awaiting approval of the result (an operator's approve completes the task).
 
 Both deliberate in the work phase, streaming `council.session_started`, one `council.verdict`
 per judge and `council.decided` on the task's feed, and store the session in the commit.
@@ -255,9 +256,15 @@ def council_review_result(ctx: StageContext, *, gates: list[dict[str, Any]]) -> 
         context = {"fix_rounds": fix_round + 1, "fix_concerns": deliberation.concerns}
         message = "The council asked for changes to the result: " + _concerns(deliberation)
         return ResultReview(deliberation, S.EXECUTING, message, data, context)
-    verb = {
-        "reject": "rejected the result",
-        "revise": f"still asks for changes after {fix_round} fix round(s)",
-    }.get(decision, "asks a human to decide on the result")
-    message = f"The council {verb}: " + _concerns(deliberation)
-    return ResultReview(deliberation, S.FAILED, message, data)
+    if decision == "reject":
+        message = "The council rejected the result: " + _concerns(deliberation)
+        return ResultReview(deliberation, S.FAILED, message, data)
+    if decision == "revise":
+        message = (
+            f"The council still asks for changes after {fix_round} fix round(s): "
+            + _concerns(deliberation)
+        )
+        return ResultReview(deliberation, S.FAILED, message, data)
+    # needs_human, or no quorum: an operator approves (completed) or rejects the result
+    message = "The council asks a human to decide on the result: " + _concerns(deliberation)
+    return ResultReview(deliberation, S.AWAITING_APPROVAL, message, data, {"awaiting": "result"})

@@ -104,7 +104,9 @@ def verify_work(ctx: StageContext) -> StageOutcome:
 
     if not failed:
         review = council_review_result(ctx, gates=results)
-        settled = review.to != S.EXECUTING  # a revise round is not an outcome to learn from
+        # A revise round is not an outcome to learn from, nor is a result a human still has
+        # to judge (services._decide records it then).
+        settled = review.to not in (S.EXECUTING, S.AWAITING_APPROVAL)
 
         def store_passed(t: Task) -> None:
             store(t, outcome_final=False)
