@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from agency.errors import InvalidTransition
@@ -61,6 +61,39 @@ def progress_emit(
     )
     payload = {"type": "progress.event", "event": event.as_message()}
     transaction.on_commit(lambda: broadcast(task_groups(task.pk), payload))
+    return event
+
+
+def progress_emit_claimed(
+    *, task_id: Any, claim: Any, type: str, message: str = "", data: dict[str, Any] | None = None
+) -> ProgressEvent | None:
+    """Appends to the feed of a task still held by the stage delivery `claim`; None (and
+    nothing written) once it is not. The hot path of a stage's progress reports: the row lock,
+    the claim check and the next sequence in one UPDATE, without loading the row."""
+    pk, claim_field = Task._meta.pk, Task._meta.get_field("stage_claim")
+    assert pk is not None
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {Task._meta.db_table} SET progress_seq = progress_seq + 1 "
+            "WHERE id = %s AND stage_claim = %s RETURNING progress_seq, state",
+            [
+                pk.get_db_prep_value(task_id, connection),
+                claim_field.get_db_prep_value(claim, connection),
+            ],
+        )
+        row = cursor.fetchone()
+        if row is None:
+            return None
+        event = ProgressEvent.objects.create(
+            task_id=task_id,
+            sequence=row[0],
+            type=type,
+            state=row[1],
+            message=message,
+            data=data or {},
+        )
+        payload = {"type": "progress.event", "event": event.as_message()}
+        transaction.on_commit(lambda: broadcast(task_groups(task_id), payload))
     return event
 
 

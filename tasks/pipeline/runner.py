@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from agency.logging import logs_task_id
 from agency.metrics import ERROR_RECOVERY_ATTEMPTS, STAGE_DURATION
-from tasks.lifecycle import progress_emit, task_transition
+from tasks.lifecycle import progress_emit, progress_emit_claimed, task_transition
 from tasks.models import Task, TaskState
 from tasks.pipeline import quarantine
 from tasks.pipeline.dispatch import dispatch_on_commit, stage_send
@@ -68,10 +68,10 @@ class StageContext:
         return Task.objects.filter(pk=self.task.pk, stage_claim=self.claim).exists()
 
     def progress(self, type: str, message: str = "", data: dict[str, Any] | None = None) -> None:
-        with transaction.atomic():
-            task = Task.objects.select_for_update().get(pk=self.task.pk)
-            if task.stage_claim == self.claim:
-                progress_emit(task=task, type=type, message=message, data=data)
+        """On the task's feed while this delivery still holds it; dropped once it does not."""
+        progress_emit_claimed(
+            task_id=self.task.pk, claim=self.claim, type=type, message=message, data=data
+        )
 
 
 class LaneBusy:
