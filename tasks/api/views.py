@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import Serializer
 from rest_framework.views import APIView
 
 from agency.api.pagination import DefaultPagination
@@ -80,45 +83,46 @@ class TaskProgressView(generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
 
-class TaskCancelView(APIView):
+class _TaskActionView(APIView):
+    """POST /tasks/{id}/<action>: validate the body, let the service act, answer the task."""
+
+    input_class: type[Serializer]
+    service: Callable[..., Task]
+
+    def post(self, request: Request, task_id: str) -> Response:
+        data = self.input_class(data=request.data)
+        data.is_valid(raise_exception=True)
+        task = type(self).service(actor=request.user, task_id=task_id, **data.validated_data)
+        return Response(TaskDetailOutput(task).data)
+
+
+def _documented(input_class: type[Serializer]):
+    return extend_schema_view(post=extend_schema(request=input_class, responses=TaskDetailOutput))
+
+
+@_documented(ReasonInput)
+class TaskCancelView(_TaskActionView):
     permission_classes = [IsViewer]
-
-    @extend_schema(request=ReasonInput, responses=TaskDetailOutput)
-    def post(self, request: Request, task_id: str) -> Response:
-        data = ReasonInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        task = services.task_cancel(actor=request.user, task_id=task_id, **data.validated_data)  # type: ignore[arg-type]
-        return Response(TaskDetailOutput(task).data)
+    input_class = ReasonInput
+    service = staticmethod(services.task_cancel)
 
 
-class TaskClarifyView(APIView):
+@_documented(ClarifyInput)
+class TaskClarifyView(_TaskActionView):
     permission_classes = [IsViewer]
-
-    @extend_schema(request=ClarifyInput, responses=TaskDetailOutput)
-    def post(self, request: Request, task_id: str) -> Response:
-        data = ClarifyInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        task = services.task_clarify(actor=request.user, task_id=task_id, **data.validated_data)  # type: ignore[arg-type]
-        return Response(TaskDetailOutput(task).data)
+    input_class = ClarifyInput
+    service = staticmethod(services.task_clarify)
 
 
-class TaskApproveView(APIView):
+@_documented(ReasonInput)
+class TaskApproveView(_TaskActionView):
     permission_classes = [IsOperator]
-
-    @extend_schema(request=ReasonInput, responses=TaskDetailOutput)
-    def post(self, request: Request, task_id: str) -> Response:
-        data = ReasonInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        task = services.task_approve(actor=request.user, task_id=task_id, **data.validated_data)  # type: ignore[arg-type]
-        return Response(TaskDetailOutput(task).data)
+    input_class = ReasonInput
+    service = staticmethod(services.task_approve)
 
 
-class TaskRejectView(APIView):
+@_documented(RequiredReasonInput)
+class TaskRejectView(_TaskActionView):
     permission_classes = [IsOperator]
-
-    @extend_schema(request=RequiredReasonInput, responses=TaskDetailOutput)
-    def post(self, request: Request, task_id: str) -> Response:
-        data = RequiredReasonInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        task = services.task_reject(actor=request.user, task_id=task_id, **data.validated_data)  # type: ignore[arg-type]
-        return Response(TaskDetailOutput(task).data)
+    input_class = RequiredReasonInput
+    service = staticmethod(services.task_reject)
