@@ -223,6 +223,10 @@ def _append(count: int, writers: int, per_transaction: int = 1) -> dict[str, Any
             for first in mine_events:
                 t0 = time.perf_counter()
                 with transaction.atomic():
+                    # The caller's own statement opens the transaction first (as every audited
+                    # change does), so BEGIN is not counted as latency the audit adds.
+                    with connection.cursor() as cursor:
+                        cursor.execute("SELECT 1")
                     for n in range(first, min(first + per_transaction, count)):
                         t1 = time.perf_counter()
                         audit.record(
