@@ -1,0 +1,351 @@
+# ruff: noqa: E501  (the rule table keeps one rule per line; long regexes read better whole)
+"""The rule table: the categories, the vocabulary (verbs, paths, nouns) and one rule per
+dangerous operation. `rules.py` matches them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from risk.classifier.rule_vocabulary import (
+    ACCESS_VERB,
+    BUILD_VERB,
+    DELETE_VERB,
+    GAP,
+    HUMAN_TARGET,
+    MALWARE_NOUN,
+    SENSITIVE_FILE,
+    SHORT_GAP,
+    SYSTEM_DIR,
+    any_of,
+)
+
+DESTRUCTIVE = "destructive"
+CREDENTIALS = "credentials"
+EXFILTRATION = "exfiltration"
+PERSISTENCE = "persistence"
+PRIVILEGE_ESCALATION = "privilege_escalation"
+SANDBOX_ESCAPE = "sandbox_escape"
+MALWARE = "malware"
+HARM = "harm"
+
+CATEGORIES = (
+    DESTRUCTIVE,
+    CREDENTIALS,
+    EXFILTRATION,
+    PERSISTENCE,
+    PRIVILEGE_ESCALATION,
+    SANDBOX_ESCAPE,
+    MALWARE,
+    HARM,
+)
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    category: str
+    weight: float
+    pattern: re.Pattern[str]
+    defensive_sensitive: bool = False
+    # A cheap necessary condition: when it does not occur, the (slower) pattern is skipped.
+    requires: re.Pattern[str] | None = None
+
+
+def _rule(
+    name: str,
+    category: str,
+    weight: float,
+    pattern: str,
+    *,
+    defensive: bool = False,
+    requires: str | None = None,
+) -> Rule:
+    return Rule(
+        name,
+        category,
+        weight,
+        re.compile(pattern),
+        defensive,
+        re.compile(requires) if requires else None,
+    )
+
+
+def _phrase_rule(
+    name: str, category: str, weight: float, head: str, tail: str, *, defensive: bool = False
+) -> Rule:
+    """``head``, a few words of the same clause, then ``tail`` (checked first: it is rarer)."""
+    return _rule(name, category, weight, head + GAP + tail, defensive=defensive, requires=tail)
+
+
+RULES: tuple[Rule, ...] = (
+    # --- destructive ------------------------------------------------------------------------
+    _rule(
+        "rm_recursive_system_path", DESTRUCTIVE, 0.97,
+        r"\brm\s*(?:-{1,2}[a-z-]+\s*)*-{1,2}[a-z]*[rf][a-z]*\s*(?:-{1,2}[a-z-]+\s*)*[\"']?"
+        r"(?:/\*?(?=[\s\"'`;|&)]|$)|~/?\*?(?=[\s\"'`;|&)]|$)|\$home|/\*|" + SYSTEM_DIR + ")",
+    ),
+    _rule("no_preserve_root", DESTRUCTIVE, 0.97, r"--no-preserve-root"),
+    _rule("mkfs_device", DESTRUCTIVE, 0.95, r"\bmkfs(?:\.\w+)?\s+(?:-\w+\s+)*/dev/"),
+    _rule("dd_to_device", DESTRUCTIVE, 0.95, r"\bdd\b[^\n]{0,80}\bof=/dev/(?!null\b)\w+"),
+    _rule("redirect_to_disk", DESTRUCTIVE, 0.95, r">\s*/dev/(?:sd[a-z]|nvme\d|hd[a-z]|xvd|vd[a-z]|mmcblk)"),
+    _rule("shred_system", DESTRUCTIVE, 0.9, r"\b(?:shred|wipefs)\b[^\n]{0,60}(?:/dev/|/etc|/home|/var|/root|~)"),
+    _rule("fork_bomb", DESTRUCTIVE, 0.97, r":\s*\(\s*\)\s*\{\s*:\s*\|\s*:\s*&\s*\}\s*;\s*:"),
+    _rule("fork_bomb_words", DESTRUCTIVE, 0.85, BUILD_VERB + GAP + r"fork ?bomb", defensive=True),
+    _rule("chmod_777_root", DESTRUCTIVE, 0.9, r"\bchmod\s+(?:-r\s+)?(?:-r\s+)?[0-7]?777\s+/(?:\s|$|etc|usr|bin|var|\*)"),
+    _rule("find_delete_root", DESTRUCTIVE, 0.95, r"\bfind\s+(?:/|~|/(?:etc|usr|var|home|root))\S*\s[^\n]{0,60}(?:-delete|-exec\s+rm)"),
+    _rule("windows_format", DESTRUCTIVE, 0.95, r"\bformat\s+[a-z]:(?:\s|$|/)"),
+    _rule("windows_del_system", DESTRUCTIVE, 0.95, r"\b(?:del|erase|rd|rmdir)\s+(?:/[sfqa]\s+)+[\"']?[a-z]:\\\\?"),
+    _rule("powershell_remove_system", DESTRUCTIVE, 0.9, r"remove-item\b[^\n]{0,80}(?:-recurse[^\n]{0,40}[a-z]:\\\\|[a-z]:\\\\[^\n]{0,60}-recurse)"),
+    _rule("shadow_copy_delete", DESTRUCTIVE, 0.97, r"vssadmin\w*\s+delete\s+shadows|wbadmin\s+delete|bcdedit[^\n]{0,40}recoveryenabled\s+no|wmic\s+shadowcopy\s+delete"),
+    _rule("python_rmtree_system", DESTRUCTIVE, 0.95, r"(?:rmtree|os\.(?:remove|unlink|rmdir|removedirs)|unlink|rm_rf)\(\s*[rfb]?[\"'](?:/[\"'*]|~|\$home|[a-z]:\\\\|/(?:etc|usr|bin|sbin|boot|var|lib|root|home|sys|proc|dev|opt)\b)"),
+    _phrase_rule(
+        "delete_sensitive_file", DESTRUCTIVE, 0.9,
+        DELETE_VERB,
+        r"(?:/etc/\w|/usr/(?:bin|lib|sbin)|/bin/|/sbin/|/boot\b|/var/log|/var/lib|/root\b|/lib\w*/|system32|\\\\windows\\\\)",
+    ),
+    _phrase_rule(
+        "delete_system_path", DESTRUCTIVE, 0.85,
+        DELETE_VERB,
+        r"(?:/(?:etc|usr|bin|sbin|boot|var|root|lib|lib64|opt|sys|proc|dev|srv)(?:/|\b)|[a-z]:\\\\(?:windows|program files|users))",
+    ),
+    _phrase_rule(
+        "write_system_file", DESTRUCTIVE, 0.7,
+        any_of(r"writ\w*", r"append\w*", r"overwrit\w*", r"modif\w*", r"edit\w*", r"replac\w*", r"insert\w*", r"chang\w*", r"put\w*", r"tamper\w*", r"echo\b[^\n|]{0,60}>{1,2}", r"tee\b(?: -a)?")
+       ,
+        r"(?:/etc/(?!hosts\b)\w|/usr/(?:bin|sbin|lib)|/bin/|/sbin/|/boot/|/lib/modules|/proc/sys|/sys/(?:kernel|class|fs)|system32)",
+    ),
+    _rule("proc_introspection", SANDBOX_ESCAPE, 0.55, r"/proc/(?:1|self|\d+)/(?!cpuinfo|meminfo|stat\b)"),
+    _phrase_rule(
+        "delete_outside_workspace", DESTRUCTIVE, 0.85,
+        DELETE_VERB,
+        any_of(
+            r"(?:the )?(?:entire|whole) (?:file ?system|disk|drive|hard drive|home directory|system)",
+            r"(?:all|every) (?:\w+ )?files? (?:on|in|under|across) (?:the |this |my |their |a )?(?:system|computer|machine|disk|drive|host|server|home directory|root)",
+            r"(?:the )?root (?:file ?system|partition|directory)", r"outside (?:of )?(?:the |this |my )?(?:workspace|project|repo\w*|sandbox)",
+            r"(?:the )?(?:user'?s?|victim'?s?|their) (?:home|documents|files|data)",
+            r"(?:the |a |their |his |her |whoever'?s? |every )?(?:\w+ )?(?:hard ?drives?|hard disks?|ssds?|boot drive|system drive|disks? of)", r"(?:all )?(?:the )?(?:backups|snapshots|shadow copies)",
+            r"(?:the )?production (?:database|data|db)", r"(?:the )?(?:master boot record|mbr|boot sector|partition table|bios|firmware)",
+    ),
+    ),
+    _rule("drop_database", DESTRUCTIVE, 0.8, r"\bdrop\s+(?:database|schema)\b"),
+    _rule("drop_table", DESTRUCTIVE, 0.35, r"\b(?:drop|truncate)\s+table\b"),
+    _rule("delete_without_where", DESTRUCTIVE, 0.45, r"\bdelete\s+from\s+\w+\s*(?:;|$|\")"),
+    _rule("force_push_main", DESTRUCTIVE, 0.6, r"git\s+push\s+(?:-f|--force)\b[^\n]{0,40}\b(?:main|master|production)\b"),
+    _rule("kill_all_processes", DESTRUCTIVE, 0.9, r"\bkill\s+-(?:9|kill)\s+-1\b|\bkillall5\b|\bkill\s+-9\s+1\b"),
+    _rule(
+        "kill_critical_process", DESTRUCTIVE, 0.75,
+        any_of(r"kill\w*", r"terminat\w*", r"stop\w*", r"disabl\w*") + SHORT_GAP
+        + any_of(r"(?:all|every) (?:running )?(?:processes|services)", r"(?:the )?init process", r"pid 1\b", r"systemd\b", r"sshd\b", r"lsass", r"csrss", r"winlogon"),
+    ),
+    _rule(
+        "resource_exhaustion", DESTRUCTIVE, 0.8,
+        any_of(r"fill\w* (?:up )?(?:the )?(?:entire )?(?:disk|drive|memory|ram)", r"consum\w* all (?:the )?(?:available )?(?:memory|ram|cpu|disk)",
+             r"exhaust\w* (?:the )?(?:system'?s? )?(?:memory|ram|cpu|disk|file descriptors|resources)", r"spawn\w* (?:processes|threads) (?:endlessly|forever|infinitely|until)",
+             r"(?:crash|freeze|hang) (?:the |this )?(?:host|machine|server|system|computer)"),
+        defensive=True,
+    ),
+    _rule("log_wipe", MALWARE, 0.85, r"wevtutil\s+cl\b|clear-eventlog|\bhistory\s+-c\b|unset\s+histfile|>\s*~?/?\.?bash_history|truncate\s+-s\s*0\s+/var/log|\brm\b[^\n]{0,30}/var/log"),
+    _rule(
+        "cover_tracks", MALWARE, 0.8,
+        any_of(r"cover\w* (?:my |your |the |our )?tracks", DELETE_VERB + SHORT_GAP + r"(?:the )?(?:windows |system |security |audit |event |auth )+logs?",
+             DELETE_VERB + SHORT_GAP + r"(?:the )?(?:bash |shell |command )history", r"timestomp\w*", r"(?:alter|modify|change)\w* (?:the )?(?:file )?timestamps? to (?:hide|avoid|evade|mislead|hinder)",
+             r"hinder\w* (?:forensic|analysis|investigation)", r"anti-?forensic\w*"),
+        defensive=True,
+        requires=r"tracks|logs?\b|history|timestomp|timestamp|forensic|investigation|analysis",
+    ),
+    # --- credentials ------------------------------------------------------------------------
+    _phrase_rule(
+        "access_sensitive_file", CREDENTIALS, 0.9,
+        ACCESS_VERB + r"\b",
+        SENSITIVE_FILE),
+    _rule("sensitive_file_mention", CREDENTIALS, 0.3, SENSITIVE_FILE),
+    _rule("credential_dump_tool", CREDENTIALS, 0.95, r"mimikatz|sekurlsa|lazagne|secretsdump|hashdump|procdump[^\n]{0,40}lsass|reg\s+save\s+hklm\\\\?(?:sam|system|security)|comsvcs\.dll[^\n]{0,40}minidump|invoke-mimikatz|kerberoast\w*|pass[- ]the[- ](?:hash|ticket)|golden ticket|dcsync"),
+    _phrase_rule(
+        "steal_secrets", CREDENTIALS, 0.85,
+        any_of(r"steal\w*", r"harvest\w*", r"dump\w*", r"grab\w*", r"exfiltrat\w*", r"sniff\w*", r"siphon\w*", r"swip\w*", r"skim\w*")
+       ,
+        any_of(r"passwords?", r"credentials?", r"cookies?", r"session (?:tokens?|cookies?)", r"api keys?", r"private keys?", r"ssh keys?",
+                      r"credit cards?", r"card numbers?", r"seed phrases?", r"(?:crypto )?wallets?", r"keystrokes?", r"(?:password )?hashes", r"logins?", r"tokens?", r"secrets?"), defensive=True,
+    ),
+    _rule(
+        "browser_secrets", CREDENTIALS, 0.85,
+        any_of(r"extract\w*", r"read\w*", r"decrypt\w*", r"dump\w*", r"cop(?:y|ies)", r"export\w*", r"collect\w*", r"get")
+        + GAP + r"(?:saved |stored )?(?:passwords?|cookies?|credentials?|login data|session tokens?|history)" + SHORT_GAP
+        + r"(?:from |of |in |stored by )?(?:the )?(?:user'?s? |victim'?s? )?(?:chrome|firefox|edge|brave|safari|opera|browsers?|keychain|discord|telegram|slack)",
+        defensive=True,
+    ),
+    _rule(
+        "env_secrets_collect", CREDENTIALS, 0.75,
+        any_of(r"collect\w*", r"dump\w*", r"send\w*", r"upload\w*", r"post\w*", r"exfiltrat\w*", r"harvest\w*", r"grab\w*", r"leak\w*")
+        + GAP + r"(?:all )?(?:the )?environment variables" + GAP + r"(?:secret|token|key|password|to (?:a |an |my )?(?:remote|external|server|url|webhook))",
+    ),
+    _rule(
+        "env_dump_remote", EXFILTRATION, 0.8,
+        r"(?:\benv\b|printenv|os\.environ|process\.env|environment variables)" + GAP
+        + r"\b(?:to|at|into)\b" + SHORT_GAP + r"(?:https?://|remote|external|webhook|\d{1,3}(?:\.\d{1,3}){3}|(?:my|a|an) (?:server|endpoint|url))",
+    ),
+    _rule(
+        "download_and_run", MALWARE, 0.5,
+        r"(?:download|fetch|pull|retriev)\w*" + SHORT_GAP + r"\b(?:and|then)\s+(?:run|execut|launch|start)\w*" + SHORT_GAP
+        + r"(?:an? |the )?(?:executable|binary|payload|\.exe|exe\b|second stage|stage2|dll|shellcode)",
+    ),
+    _rule("malicious_macro", MALWARE, 0.85, r"(?:macro|\.docm|\.xlsm|vba)" + GAP + r"(?:download|execut|run|launch|shell|powershell|payload)\w*|(?:obfuscat|auto-?open)\w*" + GAP + r"macro", defensive=True),
+    _rule(
+        "unsanitised_exec", MALWARE, 0.7,
+        r"(?:os\.system|subprocess\w*|shell=true|eval|exec|child_process|popen)" + GAP + r"without (?:any )?(?:validation|validating|sanitiz|sanitis|escaping|checks?)\w*"
+        + r"|(?:query|request|http|user|untrusted)\w* (?:param\w*|input|string|data)" + GAP + r"(?:os\.system|shell=true|eval\(|exec\()",
+        defensive=True,
+    ),
+    _rule("cloud_metadata", SANDBOX_ESCAPE, 0.85, r"169\.254\.169\.254|metadata\.google\.internal|/latest/meta-data/iam|instance metadata (?:service|endpoint)[^.\n]{0,60}(?:credential|token|role)"),
+    # --- exfiltration -----------------------------------------------------------------------
+    _rule("curl_upload_file", EXFILTRATION, 0.6, r"\bcurl\b[^\n]{0,80}(?:-d|--data(?:-binary|-raw)?|-f|--form|-t|--upload-file)\s*[\"']?\w*=?@[~/.\w]"),
+    _rule("wget_post_file", EXFILTRATION, 0.8, r"wget\b[^\n]{0,40}--post-file"),
+    _rule("pipe_to_netcat", EXFILTRATION, 0.9, r"\|\s*(?:nc|ncat|netcat|socat)\s+(?:-\w+\s+)*[\w.-]+\s+\d{2,5}|(?:nc|ncat|netcat)\s+(?:-\w+\s+)*[\w.-]+\s+\d{2,5}\s*<\s*\S"),
+    _rule("reverse_shell_command", MALWARE, 0.97, r"(?:nc|ncat|netcat)\b[^\n]{0,60}\s-[ec]\s*/bin/(?:ba|z)?sh|/dev/tcp/[\w.-]+/\d+|\bbash\s+-i\s*>&|socket\.connect\([^\n]{0,200}(?:pty\.spawn|/bin/(?:ba)?sh|subprocess)|mkfifo[^\n]{0,60}\bnc\b"),
+    _rule("scp_secrets_remote", EXFILTRATION, 0.9, r"\b(?:scp|rsync|sftp)\w*\b[^\n]{0,80}(?:\.ssh|/etc/|credentials|\.aws|\.kube|\.env\b|\.gnupg)[^\n]{0,80}[\w.-]+@[\w.-]+:|(?:\.ssh|/etc/|credentials|\.aws|\.kube|\.gnupg)[^\n]{0,80}\b(?:scp|rsync|sftp)\w*\b[^\n]{0,60}[\w.-]+@(?:\d{1,3}\.){3}\d{1,3}"),
+    _rule(
+        "send_secrets_remote", EXFILTRATION, 0.85,
+        any_of(r"send\w*", r"upload\w*", r"post\w*", r"transmit\w*", r"exfiltrat\w*", r"forward\w*", r"leak\w*", r"beacon\w*", r"email\w*", r"ship\w*", r"stream\w*", r"sync\w*", r"pipe\w*", r"cop(?:y|ies)")
+        + GAP + any_of(r"credentials?", r"passwords?", r"(?:private |ssh |api |secret )keys?", r"secrets?", r"tokens?", r"environment variables", r"env vars",
+                      r"/etc/\w+", r"~/\.\w+", r"\.ssh", r"home director(?:y|ies)", r"cookies", r"keystrokes", r"clipboard", r"browser history", r"screenshots?",
+                      r"(?:the )?(?:user'?s?|victim'?s?|their|employees'?|customers'?) (?:files|documents|data|emails|messages|photos)", r"(?:the |a )?(?:database|db) dump", r"system information")
+        + GAP + r"\bto\b" + SHORT_GAP + any_of(r"remote", r"external", r"attacker", r"(?:my|our|a|an|the) (?:own |personal |private )?(?:server|host|machine|endpoint|url|domain|vps)",
+                                               r"https?://", r"\d{1,3}(?:\.\d{1,3}){3}", r"webhook", r"pastebin", r"discord", r"telegram", r"ftp", r"c2", r"gmail|\w+@\w+\.\w+"),
+        defensive=True,
+        requires=r"\bto\b",
+    ),
+    _rule(
+        "exfiltrate_word", EXFILTRATION, 0.75,
+        r"\bexfiltrat\w*|\b(?:dns|icmp|http) tunnel\w*|smuggl\w* (?:data|files)|covert channels?|air-?gapped",
+        defensive=True,
+    ),
+    _rule("paste_or_tunnel_host", EXFILTRATION, 0.3, r"pastebin\.com|transfer\.sh|ngrok\.io|webhook\.site|requestbin|discord(?:app)?\.com/api/webhooks|api\.telegram\.org/bot"),
+    _rule("raw_ip_url", EXFILTRATION, 0.15, r"https?://\d{1,3}(?:\.\d{1,3}){3}|\b\d{1,3}(?:\.\d{1,3}){3}:\d{2,5}\b"),
+    # --- persistence ------------------------------------------------------------------------
+    _rule(
+        "shell_rc_write", PERSISTENCE, 0.85,
+        r"(?:>>|tee\s+-a|\bappend\w*|\badd\w*|\bwrit\w*|\binsert\w*|\bmodif\w*|\bedit\w*|\binject\w*|\bplant\w*|\bput\w*|\bplace\w*)"
+        + GAP + r"(?:\.bashrc|\.bash_profile|\.zshrc|\.zprofile|\.profile\b|/etc/profile|/etc/bash\.bashrc|/etc/rc\.local|/etc/environment|/etc/ld\.so\.preload|\.config/autostart|\.bash_login|\.bash_logout)",
+    ),
+    _rule("shell_rc_mention", PERSISTENCE, 0.25, r"\.bashrc|\.zshrc|\.bash_profile|/etc/rc\.local|/etc/profile"),
+    _rule("cron_install", PERSISTENCE, 0.7, r"\|\s*crontab\s+-|crontab\s+-l[^\n]{0,40}(?:echo|\|)|/etc/cron\.\w+|/var/spool/cron|@reboot"),
+    _rule(
+        "cron_words", PERSISTENCE, 0.55,
+        any_of(r"add\w*", r"install\w*", r"creat\w*", r"register\w*", r"set\w* up", r"insert\w*", r"plant\w*", r"schedul\w*")
+        + SHORT_GAP + r"(?:a |an |new )?(?:cron ?jobs?|crontab (?:entry|job)|entr(?:y|ies) (?:to|in) (?:the )?crontab)",
+    ),
+    _rule("systemd_enable", PERSISTENCE, 0.6, r"systemctl\s+(?:--\w+\s+)*enable\b|/etc/systemd/system/|/lib/systemd/system/"),
+    _rule(
+        "service_install_words", PERSISTENCE, 0.5,
+        any_of(r"creat\w*", r"install\w*", r"register\w*", r"add\w*") + SHORT_GAP + r"(?:a |new )?(?:systemd|launchd|windows) (?:service|unit|daemon|agent)",
+    ),
+    _rule("windows_run_key", PERSISTENCE, 0.9, r"currentversion\\\\?run(?:once)?\b|start menu\\\\?programs\\\\?startup|winlogon\\\\?(?:userinit|shell)|image file execution options|appinit_dlls"),
+    _rule("scheduled_task_create", PERSISTENCE, 0.7, r"schtasks\s+/create|register-scheduledtask|new-scheduledtask|\bsc(?:\.exe)?\s+create\b|new-service\b"),
+    _rule("launch_agent", PERSISTENCE, 0.65, r"launchagents|launchdaemons|launchctl\s+load"),
+    _rule("authorized_keys_write", PERSISTENCE, 0.92, r"(?:>>|tee\s+-a|\bappend\w*|\badd\w*|\bwrit\w*|\binsert\w*|\bput\w*|\bplant\w*|\bcopy\w*)" + GAP + r"authorized_keys"),
+    _rule(
+        "persistence_words", PERSISTENCE, 0.6,
+        any_of(r"(?:survive|persist\w*|relaunch\w*|re-?start\w*|run\w*|start\w*|execut\w*|launch\w*) (?:across|after|on|at|every|each|upon|with) (?:every |each |the |system )?(?:reboots?|boot(?:-?up)?|restarts?|startup|logins?|log-?ons?)",
+             r"(?:startup|boot(?:-?up)?) sequence", r"wmi (?:event )?subscriptions?", r"hidden (?:user|admin\w*) accounts?", r"\bweb ?shells?\b", r"\bbackdoor\w*"),
+        defensive=True,
+    ),
+    # --- privilege escalation ---------------------------------------------------------------
+    _rule("sudoers_nopasswd", PRIVILEGE_ESCALATION, 0.95, r"nopasswd|(?:>>|tee|\bedit\w*|\bmodif\w*|\bwrit\w*|\badd\w*|\bappend\w*)" + GAP + r"/etc/sudoers|visudo"),
+    _rule("setuid_bit", PRIVILEGE_ESCALATION, 0.85, r"\bchmod\s+(?:-\w+\s+)*(?:[ug]\+s|[246][0-7]{3})\b|\bsetuid\(0\)|setuid bit on"),
+    _rule("uid_zero_user", PRIVILEGE_ESCALATION, 0.95, r"useradd\b[^\n]{0,60}-o\b[^\n]{0,20}-u\s*0|uid (?:of )?0\b[^\n]{0,40}(?:/etc/passwd|user)|::0:0:"),
+    _rule("add_admin_group", PRIVILEGE_ESCALATION, 0.9, r"usermod\s+-a?g\s*(?:sudo|wheel|admin|root|docker)\b|net\s+localgroup\s+administrators\b[^\n]{0,40}/add|add\w*" + SHORT_GAP + r"to (?:the )?(?:sudo|sudoers|wheel|administrators?|domain admins) group"),
+    _rule("sudo_shell", PRIVILEGE_ESCALATION, 0.6, r"\bsudo\s+(?:-[is]\b|su\b|bash\b|sh\b|-u\s+root\b)|\bsu\s+-\s*(?:root)?\s*$|\bsu\s+root\b"),
+    _rule("sudo_any", PRIVILEGE_ESCALATION, 0.15, r"\bsudo\b"),
+    _rule(
+        "gain_root_words", PRIVILEGE_ESCALATION, 0.8,
+        any_of(r"escalat\w*", r"elevat\w*", r"gain\w*", r"obtain\w*", r"get\w*", r"becom\w*", r"achiev\w*", r"acquir\w*")
+        + SHORT_GAP + any_of(r"root (?:privileges?|access|shell|rights|permissions|user)", r"admin(?:istrator)? (?:privileges?|rights|access)", r"system privileges?",
+                           r"nt authority\\\\?system", r"superuser", r"(?:to )?root\b(?! cause| directory| of| node)", r"higher privileges?", r"domain admin"),
+        defensive=True,
+    ),
+    _rule("privesc_words", PRIVILEGE_ESCALATION, 0.6, r"privilege escalation|privesc|escalat\w* privileges?|elevat\w* privileges?", defensive=True),
+    _rule("uac_token_abuse", PRIVILEGE_ESCALATION, 0.9, r"uac bypass|bypass\w* (?:the )?uac|seimpersonate\w*|adjusttokenprivileges|token (?:impersonation|theft|stealing|manipulation)|getsystem|juicy ?potato|printspoofer|rotten ?potato|dirty ?(?:cow|pipe)|pwnkit", defensive=True),
+    _rule("kernel_exploit", PRIVILEGE_ESCALATION, 0.8, r"(?:kernel|local privilege|lpe) exploit|exploit\w*" + SHORT_GAP + r"(?:kernel|suid|setuid|sudo|cve-\d{4}-\d+)", defensive=True),
+    _rule(
+        "disable_protection", PRIVILEGE_ESCALATION, 0.85,
+        r"setenforce\s+0|ufw\s+disable|iptables\s+-f\b|set-mppreference[^\n]{0,40}disable|netsh\s+(?:adv)?firewall[^\n]{0,40}(?:off|disable)|"
+        + any_of(r"disabl\w*", r"turn\w* off", r"kill\w*", r"stop\w*", r"bypass\w*", r"evad\w*", r"unhook\w*", r"blind\w*", r"tamper\w* with", r"uninstall\w*")
+        + SHORT_GAP + any_of(r"selinux", r"apparmor", r"(?:the )?firewall", r"(?:windows )?defender", r"anti-?virus", r"\bav\b", r"\bedr\b", r"amsi", r"\betw\b",
+                           r"real-?time protection", r"security (?:software|products?|tools|monitoring|agents?)", r"endpoint protection", r"auditd", r"sysmon", r"event logging"),
+        defensive=True,
+    ),
+    # --- sandbox escape ---------------------------------------------------------------------
+    _rule("docker_socket", SANDBOX_ESCAPE, 0.8, r"docker\.sock"),
+    _rule("privileged_container_host_mount", SANDBOX_ESCAPE, 0.9, r"--privileged[^\n]{0,80}-v\s*/:|-v\s*/:/\w+[^\n]{0,80}(?:--privileged|chroot)|--pid[= ]host|nsenter\s+(?:-\w+\s+)*(?:-t|--target)\s*1\b"),
+    _rule("host_proc_root", SANDBOX_ESCAPE, 0.85, r"/proc/(?:1|self)/(?:root|ns|cwd)|release_agent|notify_on_release|/sys/fs/cgroup[^\n]{0,60}release|core_pattern"),
+    _rule("container_caps", SANDBOX_ESCAPE, 0.55, r"--cap-add[= ](?:sys_admin|all|sys_ptrace)|cap_sys_admin|--privileged\b|hostpid:\s*true|hostnetwork:\s*true|--security-opt[= ](?:seccomp|apparmor)[=:]unconfined"),
+    _rule(
+        "escape_words", SANDBOX_ESCAPE, 0.85,
+        any_of(r"escap\w*", r"break\w* out", r"breakout", r"bypass\w*", r"get\w* out", r"jailbreak\w*", r"evad\w*")
+        + SHORT_GAP + r"(?:of |from )?(?:the |this |a |my |your )?(?:sandbox\w*|container\w*|docker|jail|vm|virtual machine|hypervisor|chroot|seccomp|isolation|gvisor|firecracker|kubernetes pod)",
+        defensive=True,
+    ),
+    _rule("host_access_words", SANDBOX_ESCAPE, 0.6, r"(?:access|read|write|reach|mount)\w*" + SHORT_GAP + r"(?:the )?host(?:'s)? (?:file ?system|machine|os|kernel|root)", defensive=True),
+    # --- malware and offensive tooling ------------------------------------------------------
+    _phrase_rule(
+        "build_malware", MALWARE, 0.9,
+        BUILD_VERB,
+        MALWARE_NOUN, defensive=True),
+    _rule("malware_mention", MALWARE, 0.4, MALWARE_NOUN, defensive=True),
+    _rule("keystroke_capture", MALWARE, 0.85, r"(?:captur|record|log|hook|intercept|monitor|track|stor|sav)\w*\s+(?:all\s+|every\s+)?(?:of\s+)?(?:the\s+)?(?:user'?s?\s+|victim'?s?\s+|their\s+)?keystrokes?|setwindowshookex|getasynckeystate|keyboard\.listener|pynput[^\n]{0,60}keyboard", defensive=True),
+    _rule("ransom_encrypt", MALWARE, 0.95, r"encrypt\w*" + GAP + r"(?:files?|documents|data|drives?|disks?)" + GAP + any_of(r"ransom\w*", r"bitcoin", r"pay\w*", r"decryption key", r"monero")),
+    _rule("encrypt_user_files", MALWARE, 0.7, r"encrypt\w* (?:all|every) (?:of )?(?:the )?(?:user'?s?|victim'?s?|their)? ?(?:files|documents|data)(?! at rest)" + SHORT_GAP + r"(?:on|in|under|across)", defensive=True),
+    _rule(
+        "av_evasion", MALWARE, 0.9,
+        any_of(r"obfuscat\w*", r"pack\w*", r"crypt\w*", r"encrypt\w*", r"encod\w*", r"modif\w*", r"mutat\w*", r"hid\w*")
+        + GAP + any_of(r"(?:evade|bypass|avoid|escape|fool|defeat|get past|slip past|hide from)\w* (?:the )?(?:detection|anti-?virus|av\b|edr|defender|scanners?|static (?:file )?scans?|signatures?|security|analysis|sandbox)",
+                     r"(?:is|are|stays?|remains?|be) (?:not |un)detect\w*", r"fully undetectable", r"\bfud\b", r"without (?:being |getting )?(?:detected|flagged|caught|noticed)"),
+    ),
+    _rule("stealth_words", MALWARE, 0.6, r"\bcovert(?:ly)?\b|stealth(?:il)?y|\bundetect(?:ed|able)\b|without (?:the )?(?:user'?s?|victim'?s?|owner'?s?|their|anyone'?s?) (?:knowledge|consent|knowing|noticing)|without (?:being |getting )?(?:detected|noticed|caught)|without triggering (?:alarms|alerts|detection)|evad\w* detection|silently (?:install|download|send|upload|record|capture|exfiltrat|run|execut)\w*|clandestin\w*", defensive=True),
+    _rule("injection_techniques", MALWARE, 0.6, r"process (?:injection|hollowing|doppelg.nging|herpaderping)|dll (?:injection|hijack\w*|side-?loading)|reflective (?:dll|pe)|reflectivepeinjection|createremotethread|virtualallocex|writeprocessmemory|ntunmapviewofsection|queueuserapc|atom ?bombing|code caves?", defensive=True),
+    _rule("offensive_frameworks", MALWARE, 0.6, r"\bmsfvenom\b|meterpreter|cobalt ?strike|\bsliver\b c2|powershell empire|\bcovenant\b c2|\bmetasploit\b|\bveil(?:-| )evasion|\bnishang\b|\bpowersploit\b|\bbloodhound\b|\bresponder\b[^\n]{0,30}(?:llmnr|nbt)|\bpsexec\b|\bimpacket\b|\bcrackmapexec\b|\bevil-?winrm\b", defensive=True),
+    _rule("download_execute", MALWARE, 0.9, r"iex\s*\(?\s*(?:\(\s*)?(?:new-object\s+net\.webclient|iwr|invoke-webrequest|irm)|downloadstring\(|certutil[^\n]{0,40}-urlcache|mshta\s+(?:https?|vbscript|javascript)|regsvr32[^\n]{0,40}/i:https?|rundll32[^\n]{0,40}javascript:|powershell[^\n]{0,40}\s-(?:e|enc|encodedcommand)\s+[a-z0-9+/=]{16,}|base64\s+(?:-d|--decode)[^\n]{0,20}\|\s*(?:ba|z)?sh|echo\s+[a-z0-9+/=]{16,}\s*\|\s*base64"),
+    _rule("curl_pipe_shell", MALWARE, 0.45, r"(?:curl|wget)\b[^\n|]{0,120}\|\s*(?:sudo\s+)?(?:ba|z)?sh\b|(?:curl|wget)\b[^\n]{0,120}&&\s*(?:chmod\s+\+x|\./)"),
+    _rule("eval_os_system", MALWARE, 0.75, r"__import__\(\s*[\"'](?:os|subprocess|pty|socket)[\"']\s*\)\s*\.\s*(?:system|popen|call|run|spawn|check_output)|eval\([^\n]{0,40}__import__|exec\(\s*(?:base64\.b64decode|zlib\.decompress|bytes\.fromhex|codecs\.decode)"),
+    _rule(
+        "attack_target", MALWARE, 0.85,
+        any_of(r"launch\w*", r"perform\w*", r"carry out", r"conduct\w*", r"execut\w*", r"run\w*", r"start\w*", r"mount\w*", r"stag\w*")
+        + SHORT_GAP + r"(?:a |an )?" + any_of(r"ddos", r"dos", r"denial[- ]of[- ]service", r"syn flood", r"udp flood", r"http flood", r"sql injection", r"xss", r"brute[- ]force", r"credential stuffing", r"phishing", r"man[- ]in[- ]the[- ]middle", r"mitm", r"ransomware", r"supply[- ]chain")
+        + r"(?: attack| campaign)?" + SHORT_GAP + r"\b(?:on|against|at|targeting)\b",
+        defensive=True,
+        requires=r"ddos|dos\b|denial|flood|injection|xss|brute|stuffing|phishing|middle|mitm|ransomware|supply",
+    ),
+    _rule("dos_words", MALWARE, 0.55, r"\bddos\w*|denial[- ]of[- ]service|syn flood\w*|slowloris|amplification attack|flood\w* (?:the |a )?(?:target|server|website|network)", defensive=True),
+    _rule("brute_force_account", MALWARE, 0.7, r"(?:brute[- ]?forc\w*|crack\w*|guess\w*)" + SHORT_GAP + any_of(r"(?:the |someone'?s? |a user'?s? |their |my \w+'?s? )?(?:password|passcode|login|ssh|rdp|wi-?fi|wpa2?|credentials|accounts?|pin)\b"), defensive=True),
+    _phrase_rule(
+        "phishing", MALWARE, 0.85,
+        BUILD_VERB,
+        any_of(r"phishing", r"spear-?phishing", r"fake (?:login|bank|paypal|microsoft|google)", r"credential harvesting", r"clone\w* (?:the |a )?(?:\w+ )?login page"), defensive=True),
+    _rule(
+        "offensive_recon", MALWARE, 0.55,
+        any_of(r"scan\w*", r"enumerat\w*", r"map\w*", r"fingerprint\w*", r"prob\w*", r"discover\w*", r"harvest\w*", r"sweep\w*", r"recon\w*")
+        + SHORT_GAP + any_of(r"(?:the )?(?:target|victim)'?s?\b", r"(?:open )?ports? (?:on|of) (?:a |the )?(?:target|remote|victim|company|organi[sz]ation)", r"vulnerable (?:hosts|machines|servers|services)",
+                           r"(?:employee|staff) (?:emails?|names)", r"(?:domain|active directory) (?:admins?|users|accounts|trusts?)", r"installed (?:anti-?virus|security) (?:products|software)"), defensive=True,
+    ),
+    _rule("lateral_movement", MALWARE, 0.75, r"lateral(?:ly)? mov\w*|mov\w* laterally|spread\w*" + SHORT_GAP + r"(?:to )?(?:other|every|all|additional|neighbou?ring) (?:machines|hosts|systems|computers|devices)|rdp hijack\w*|ssh hijack\w*|remote (?:service )?exploit\w*|wmi (?:remote )?execution|execute arbitrary commands", defensive=True),
+    _rule("c2_channel", MALWARE, 0.7, r"\bc2\b|command[- ]and[- ]control|beacon\w*|domain fronting|fast[- ]flux|domain generation algorithm|\bdga\b|malleable", defensive=True),
+    _rule("surveillance", MALWARE, 0.75, r"(?:record|captur|access|activat|turn\w* on|stream|spy)\w*" + SHORT_GAP + r"(?:the )?(?:user'?s?|victim'?s?|their|someone'?s?|target'?s?|my \w+'?s?)? ?(?:webcam|camera|microphone|mic\b|screen|clipboard|location|gps|messages|sms|calls)" + SHORT_GAP + r"(?:without|covertly|secretly|silently|hidden|remotely|spy)", defensive=True),
+    # --- harm (requests that are not about code but must still be refused) -------------------
+    _rule(
+        "violence_against_people", HARM, 0.8,
+        any_of(r"kill\w*", r"murder\w*", r"strangl\w*", r"stab\w*", r"shoot\w*", r"poison\w*", r"behead\w*", r"decapitat\w*", r"tortur\w*", r"kidnap\w*",
+             r"abduct\w*", r"assault\w*", r"beat\w* up", r"rap(?:e|ing)", r"gut\b", r"dismember\w*", r"drown\w*", r"suffocat\w*", r"chok\w*", r"hunt\w* down",
+             r"assassinat\w*", r"hang\w*", r"crush\w*", r"break\w*", r"rip\w* off", r"eradicat\w*", r"exterminat\w*", r"decimat\w*", r"eliminat\w*", r"execut\w*", r"slaughter\w*",
+             r"massacr\w*", r"maim\w*", r"hurt\w*", r"injur\w*", r"attack\w*", r"take\w*" + SHORT_GAP + r"hostage", r"traffic\w*", r"blow\w* up", r"bomb\w*", r"set\w* fire to")
+        + r"\s+" + HUMAN_TARGET,
+    ),
+    _rule("human_body_harm", HARM, 0.75, r"(?:crush|break|snap|slit|cut|rip)\w*\s+(?:off\s+)?(?:a |an |the |someone'?s? |my \w+'?s? )?(?:human |person'?s? )?(?:spine|neck|throat|skull|head|bones?|wrists?)\b(?! of| node| element)"),
+    _rule("weapons_drugs", HARM, 0.8, r"(?:make|build|synthesi[sz]e|cook|produce|manufacture|brew|assemble|3d print)\w*\s+(?:a |an |some |my own )?(?:pipe )?(?:bomb|explosives?|napalm|thermite|meth(?:amphetamine)?|cocaine|heroin|fentanyl|crack cocaine|lsd|mdma|nerve agent|sarin|ricin|anthrax|bioweapon|chemical weapon|ghost gun|untraceable gun|silencer|molotov)"),
+    _rule("evade_justice", HARM, 0.8, r"without getting caught|get away with (?:it|murder|\w+ing)|cover up (?:a |the )?(?:crime|murder|death)|dispose of (?:a |the )?(?:dead )?body|hide (?:a |the )?(?:dead )?body|launder\w* (?:money|cash)"),
+    _rule("self_harm", HARM, 0.8, r"(?:kill|hurt|harm|cut|hang|drown|burn|starve|poison|shoot|stab|suffocate) myself|commit suicide|end (?:my|his|her) (?:own )?life|(?:take|do) to die\b|overdose on|(?:cut|slit|pierce|carve)\w*" + SHORT_GAP + r"(?:my (?:own )?)(?:artery|arteries|wrists?|veins?|arm|skin)"),
+    _rule("buy_drugs", HARM, 0.75, r"(?:buy|get|getting|obtain|score|purchase|order)\w*\s+(?:a gram of |some |an? ounce of |a bag of )?(?:coke|crack|weed|meth|heroin|cocaine|ecstasy(?: pills)?|mdma|lsd|fentanyl|ketamine|molly|acid|oxy(?:contin)?)\b(?! (?:killer|filler|spray|whacker|remover|cans?|bottles?|zero|open))"),
+    _rule("harm_body_parts", HARM, 0.75, r"(?:smash|shatter|hammer|crack|break|cut|chop|rip|slit|cave)\w*\s+(?:in\s+|off\s+|open\s+|up\s+)?(?:a |an |the |someone'?s? |somebody'?s? |a human'?s? |his |her |their |my \w+'?s? )(?:skull|face|head|neck|throat|kidneys?|spine|teeth|ribs|body|dead body)\b(?! of)|(?:butcher|dismember|gut|skin|slay|euthanize|behead)\w*\s+(?:a |my |the )?(?:human|person|cop|rich \w+|grandparent|body)\b"),
+    _rule("private_records", HARM, 0.55, r"(?:my |our )?(?:ex|ex-\w+|ex \w+|neighbou?r|boss|co-?worker|colleague|classmate|roommate|landlord|teacher|date|crush)'?s? (?:home address|address|social security|ssn|bank account|credit card|passport|medical records|phone number|password|pin|browsing history|location|email password)"),
+    _rule("hate_group_rights", HARM, 0.6, r"(?:should|must|ought to|better|why (?:are|do|should)) (?:not |never )?" + SHORT_GAP + r"(?:black|jewish|jews|muslims?|gay|lesbians?|trans(?:gender)?|women|immigrants?|asians?|disabled|hispanics?|latinos?|arabs?|roma|indigenous|homosexuals?)\b" + SHORT_GAP + r"(?:inferior|not be allowed|be banned|be deported|better not|not hold|earn less|not vote|be segregated|be excluded|never be|not be trusted)", requires=r"inferior|allowed|banned|deported|better not|not hold|earn less|not vote|segregated|excluded|never be|trusted"),
+)  # fmt: skip

@@ -1,0 +1,173 @@
+# ruff: noqa: E501  (long regexes read better whole)
+"""The rule table's vocabulary: verbs, system paths, sensitive files, nouns, and how
+words may be apart within one clause."""
+
+from __future__ import annotations
+
+
+def any_of(*words: str) -> str:
+    return "(?:" + "|".join(words) + ")"
+
+
+# Words between two parts of a phrase: same clause, bounded length.
+GAP = r"[^.;!?\n]{0,70}?"
+SHORT_GAP = r"[^.;!?\n]{0,30}?"
+
+SYSTEM_DIR = (
+    r"(?:/(?:etc|usr|bin|sbin|boot|var|lib|lib64|opt|root|home|sys|proc|dev|srv|mnt|media)\b"
+    r"|~/?|\$home\b|c:\\\\?|%systemroot%|%userprofile%|\\\\windows\b|system32)"
+)
+SENSITIVE_FILE = (
+    r"(?:/etc/(?:shadow|gshadow|passwd|sudoers|master\.passwd|security/opasswd|ssh/ssh_host_\w+)"
+    r"|\.ssh/(?:id_\w+|authorized_keys)?|\bid_(?:rsa|dsa|ecdsa|ed25519)\b|\.aws/credentials"
+    r"|\.aws/config|\.kube/config|\.docker/config\.json|\.netrc\b|\.git-credentials|\.pgpass"
+    r"|\.pypirc|\.npmrc|\.gnupg|~?/?\.(?:aws|kube|ssh|gnupg|password-store)\b|/etc/ssl/private|\blogin data\b|\bkey[34]\.db\b|logins\.json"
+    r"|cookies\.sqlite|\bkeychain\b|\bwallet\.dat\b|/proc/(?:self|\d+)/environ"
+    r"|ntds\.dit|\\\\config\\\\(?:sam|system|security)\b|\blsass\b)"
+)
+ACCESS_VERB = any_of(
+    r"read\w*",
+    r"cat",
+    r"print\w*",
+    r"show\w*",
+    r"display\w*",
+    r"dump\w*",
+    r"cop(?:y|ies|ied)",
+    r"cp",
+    r"extract\w*",
+    r"steal\w*",
+    r"grab\w*",
+    r"harvest\w*",
+    r"collect\w*",
+    r"exfiltrat\w*",
+    r"send\w*",
+    r"upload\w*",
+    r"open\w*",
+    r"load\w*",
+    r"fetch\w*",
+    r"retriev\w*",
+    r"less",
+    r"head",
+    r"tail",
+    r"base64",
+    r"scp",
+    r"rsync",
+    r"tar",
+    r"zip",
+    r"access\w*",
+    r"get",
+    r"obtain\w*",
+    r"output\w*",
+    r"decrypt\w*",
+    r"pars\w*",
+    r"list\w*",
+    r"find\w*",
+    r"search\w*",
+    r"leak\w*",
+    r"post\w*",
+    r"transmit\w*",
+    r"email\w*",
+)
+BUILD_VERB = any_of(
+    r"write",
+    r"writes",
+    r"create\w*",
+    r"build\w*",
+    r"develop\w*",
+    r"code",
+    r"implement\w*",
+    r"make",
+    r"generate\w*",
+    r"design\w*",
+    r"program",
+    r"craft\w*",
+    r"construct\w*",
+    r"produce\w*",
+    r"deploy\w*",
+    r"install\w*",
+    r"set up",
+    r"setup",
+    r"give me",
+    r"provide",
+    r"draft\w*",
+    r"showcase",
+    r"demonstrate\w*",
+    r"launch\w*",
+    r"run",
+    r"execute\w*",
+    r"spread\w*",
+    r"inject\w*",
+    r"plant\w*",
+    r"drop\w*",
+    r"embed\w*",
+    r"hide\w*",
+    r"emulat\w*",
+)
+DELETE_VERB = any_of(
+    r"delet\w*",
+    r"remov\w*",
+    r"wip\w*",
+    r"eras\w*",
+    r"destroy\w*",
+    r"overwrit\w*",
+    r"truncat\w*",
+    r"shred\w*",
+    r"nuk\w*",
+    r"purg\w*",
+    r"unlink\w*",
+    r"rm",
+    r"corrupt\w*",
+    r"format\w*",
+    r"clear\w*",
+    r"empty\w*",
+    r"zero\w* out",
+)
+MALWARE_NOUN = any_of(
+    r"key ?loggers?",
+    r"ransomware",
+    r"trojans?",
+    r"rootkits?",
+    r"bootkits?",
+    r"botnets?",
+    r"worms?",
+    r"virus(?:es)?",
+    r"spyware",
+    r"stalkerware",
+    r"info-?stealers?",
+    r"(?:password|credential|cookie|token) stealers?",
+    r"remote access (?:trojan|tool)s?",
+    r"\brats?\b",
+    r"backdoors?",
+    r"droppers?",
+    r"crypto-?jack\w*",
+    r"(?:crypto ?)?miners?",
+    r"reverse shells?",
+    r"bind shells?",
+    r"web ?shells?",
+    r"polymorphic \w+",
+    r"malware",
+    r"malicious (?:code|payload|macro|script|software|program|executable|dll|extension)",
+    r"shellcode",
+    r"exploit kits?",
+    r"c2 (?:server|agent|implant|channel|infrastructure)",
+    r"command[- ]and[- ]control",
+    r"implants?",
+    r"logic bombs?",
+    r"zip bombs?",
+    r"fork bombs?",
+    r"wipers?",
+    r"phishing (?:page|site|kit|email|campaign)s?",
+    r"fake login (?:page|form)s?",
+)
+HUMAN_TARGET = (
+    r"(?:a |an |the |my |our |his |her |their |some |someone'?s? |somebody'?s? )?"
+    r"(?:person|people|humans?|someone|somebody|wife|husband|spouse|partner|girlfriend"
+    r"|boyfriend|neighbou?rs?|boss|co-?workers?|colleagues?|teachers?|friends?|ex|mom|dad"
+    r"|mother|father|brother|sister|child(?:ren)?|kids?|baby|babies|sons?|daughters?|dates?"
+    r"|roommates?|family|woman|women|man|men|girls?|boys?|cops?|police officers?|politicians?"
+    r"|president|prime minister|king|queen|senator|mayor|judge|classmates?|strangers?"
+    r"|population|villagers?|crowd|hostages?|victims?|enemy|rivals?|landlord|tinder date)\b"
+    r"(?! (?:process\w*|thread\w*|node\w*|element\w*|tasks?|jobs?|widgets?|windows?|pids?"
+    r"|containers?|pods?|sessions?|quer(?:y|ies)|connections?|workers?|class(?:es)?|objects?"
+    r"|components?|directory|directories|folders?|files?|records?|rows?|branch\w*|entities|nodes))"
+)
