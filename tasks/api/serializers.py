@@ -4,6 +4,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from agency.api.fields import StrictCharField
+from agency.api.serializers import CachedFieldsModelSerializer
 from tasks.models import Plan, Priority, ProgressEvent, Task
 
 
@@ -28,13 +29,13 @@ class ClarifyInput(serializers.Serializer):
     )
 
 
-class PlanOutput(serializers.ModelSerializer):
+class PlanOutput(CachedFieldsModelSerializer):
     class Meta:
         model = Plan
         fields = ["version", "summary", "steps", "ambiguity", "feasibility", "source", "created_at"]
 
 
-class TaskOutput(serializers.ModelSerializer):
+class TaskOutput(CachedFieldsModelSerializer):
     requester = StrictCharField(source="requester.username")
     questions = serializers.SerializerMethodField()
 
@@ -102,7 +103,7 @@ class TaskDetailOutput(TaskOutput):
         return RiskOutput(assessment).data if assessment else None
 
 
-class ProgressEventOutput(serializers.ModelSerializer):
+class ProgressEventOutput(CachedFieldsModelSerializer):
     class Meta:
         model = ProgressEvent
         fields = ["sequence", "type", "state", "message", "data", "created_at"]
