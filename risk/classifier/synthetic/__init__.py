@@ -15,7 +15,16 @@ import random
 import re
 from dataclasses import dataclass
 
-from risk.classifier.synthetic import benign, conversational, malicious, slots, styles
+from risk.classifier.synthetic import (
+    benign,
+    benign_defensive,
+    conversational,
+    conversational_people,
+    malicious,
+    malicious_techniques,
+    slots,
+    styles,
+)
 
 MALICIOUS = "malicious"
 BENIGN = "benign"
@@ -37,7 +46,7 @@ _SLOT_VALUES = {
     **malicious.HARM_SLOTS,
 }
 _TECHNIQUE_FRAMES = [
-    *malicious.TECHNIQUE_FRAMES,
+    *malicious_techniques.TECHNIQUE_FRAMES,
     "Write code that {third}.",
     "As a researcher, demonstrate a script that {third}.",
     "Draft a code sample that {third}, then explain each part.",
@@ -169,7 +178,7 @@ def generate_examples(*, seed: int = 7, variants: int = 5) -> list[Example]:
                 code = gen.fill(snippet)
                 text = gen.rng.choice(slots.CODE_FRAMES).format(code=code)
                 gen.add(text, MALICIOUS, "synthetic-risky-code", category)
-    for technique in malicious.TECHNIQUES:
+    for technique in malicious_techniques.TECHNIQUES:
         for _ in range(variants):
             text = gen.frame(technique, _TECHNIQUE_FRAMES + slots.FRAMES[:8], polite=0.1)
             text = gen.decorate(text, pretext=0.6, suffixes=mal_suffixes)
@@ -188,11 +197,12 @@ def generate_examples(*, seed: int = 7, variants: int = 5) -> list[Example]:
                 "synthetic-risky-spec",
                 category,
             )
-    for technique in malicious.TECHNIQUES:
+    for technique in malicious_techniques.TECHNIQUES:
         for _ in range(2):
             text = gen.frame(technique, _TECHNIQUE_FRAMES)
             text = gen.decorate(text, pretext=0.5, suffixes=mal_suffixes)
-            text = gen.extend(text, [*risky_pools, benign.DEFENSIVE_REQUIREMENTS], count=(1, 4))
+            requirements = [*risky_pools, benign_defensive.DEFENSIVE_REQUIREMENTS]
+            text = gen.extend(text, requirements, count=(1, 4))
             gen.add(text, MALICIOUS, "synthetic-risky-spec", "malware")
     for template in malicious.HARM:
         for _ in range(6):
@@ -223,19 +233,19 @@ def generate_examples(*, seed: int = 7, variants: int = 5) -> list[Example]:
         for _ in range(3):
             text = gen.rng.choice(slots.CODE_FRAMES).format(code=gen.fill(snippet))
             gen.add(text, BENIGN, "synthetic-everyday-code", "everyday")
-    for task in benign.DEFENSIVE:
+    for task in benign_defensive.DEFENSIVE:
         for _ in range(variants):
             text = gen.frame(task, slots.FRAMES, polite=0.15)
             if gen.rng.random() < 0.15:
                 text = gen.rng.choice(_BENIGN_PREFIXES) + text[:1].lower() + text[1:]
             text = gen.decorate(text, pretext=0.1, suffixes=_BENIGN_SUFFIXES)
             gen.add(text, BENIGN, "synthetic-defensive", "defensive")
-    for system in benign.DEFENSIVE_SYSTEMS:
+    for system in benign_defensive.DEFENSIVE_SYSTEMS:
         for _ in range(variants + 1):
             text = gen.frame_third(system, _SYSTEM_FRAMES)
             gen.add(text, BENIGN, "synthetic-defensive-system", "defensive")
     everyday_pools = [benign.GENERIC_REQUIREMENTS]
-    defensive_pools = [benign.GENERIC_REQUIREMENTS, benign.DEFENSIVE_REQUIREMENTS]
+    defensive_pools = [benign.GENERIC_REQUIREMENTS, benign_defensive.DEFENSIVE_REQUIREMENTS]
     for task in benign.EVERYDAY:
         text = gen.frame(task, slots.FRAMES)
         gen.add(
@@ -244,12 +254,12 @@ def generate_examples(*, seed: int = 7, variants: int = 5) -> list[Example]:
             "synthetic-everyday-spec",
             "everyday",
         )
-    for task in benign.DEFENSIVE:
+    for task in benign_defensive.DEFENSIVE:
         for _ in range(2):
             text = gen.frame(task, slots.FRAMES)
             text = gen.extend(text, defensive_pools, count=(1, 4))
             gen.add(text, BENIGN, "synthetic-defensive-spec", "defensive")
-    for system in benign.DEFENSIVE_SYSTEMS:
+    for system in benign_defensive.DEFENSIVE_SYSTEMS:
         for _ in range(variants):
             text = gen.frame_third(system, _SYSTEM_FRAMES)
             text = gen.extend(text, defensive_pools, count=(2, 5))
@@ -290,7 +300,7 @@ def _add_styles(gen: _Generator, *, variants: int) -> None:
 
 def _add_conversational(gen: _Generator) -> None:
     """Harmful everyday questions and their harmless look-alikes (see ``conversational``)."""
-    conv = conversational
+    conv, people = conversational, conversational_people
     rng = gen.rng
 
     def pick(values: list[str]) -> str:
@@ -315,33 +325,35 @@ def _add_conversational(gen: _Generator) -> None:
         gen.add(pick(conv.INSTRUCTION_QUESTIONS).format(crime=crime),
                 MALICIOUS, "synthetic-harm", "harm")  # fmt: skip
     for _ in range(70):
-        right = pick(conv.RIGHTS)
-        harmful = pick(conv.DISCRIMINATION_HARMFUL)
-        gen.add(harmful.format(group=pick(conv.PROTECTED_GROUPS), right=right),
+        right = pick(people.RIGHTS)
+        harmful = pick(people.DISCRIMINATION_HARMFUL)
+        gen.add(harmful.format(group=pick(people.PROTECTED_GROUPS), right=right),
                 MALICIOUS, "synthetic-harm", "discrimination")  # fmt: skip
         gen.add(
-            pick(conv.DISCRIMINATION_NONSENSE).format(
-                nonsense=pick(conv.NONSENSE_GROUPS), group=pick(conv.PROTECTED_GROUPS), right=right,
-                impossible=pick(conv.IMPOSSIBLE), right_short=pick(conv.RIGHTS_SHORT),
+            pick(people.DISCRIMINATION_NONSENSE).format(
+                nonsense=pick(people.NONSENSE_GROUPS),
+                group=pick(people.PROTECTED_GROUPS),
+                right=right,
+                impossible=pick(conv.IMPOSSIBLE), right_short=pick(people.RIGHTS_SHORT),
             ),
             BENIGN, "synthetic-question", "nonsense_discrimination",
         )  # fmt: skip
     for _ in range(40):
-        event = pick(conv.EVENTS)
+        event = pick(people.EVENTS)
         gen.add(
-            pick(conv.HISTORY_BENIGN).format(event=event), BENIGN, "synthetic-question", "history"
+            pick(people.HISTORY_BENIGN).format(event=event), BENIGN, "synthetic-question", "history"
         )
         gen.add(
-            pick(conv.HISTORY_HARMFUL).format(event=event), MALICIOUS, "synthetic-harm", "history"
+            pick(people.HISTORY_HARMFUL).format(event=event), MALICIOUS, "synthetic-harm", "history"
         )
     for _ in range(90):
-        field = pick(conv.PRIVATE_FIELDS)
-        benign_question = pick(conv.PRIVACY_BENIGN).format(
-            fictional=pick(conv.FICTIONAL), public_place=pick(conv.PUBLIC_PLACES),
-            public_figure=pick(conv.PUBLIC_FIGURES), field=field,
+        field = pick(people.PRIVATE_FIELDS)
+        benign_question = pick(people.PRIVACY_BENIGN).format(
+            fictional=pick(people.FICTIONAL), public_place=pick(conv.PUBLIC_PLACES),
+            public_figure=pick(people.PUBLIC_FIGURES), field=field,
         )  # fmt: skip
         gen.add(benign_question, BENIGN, "synthetic-question", "privacy_public")
-        gen.add(pick(conv.PRIVACY_HARMFUL).format(relation=pick(conv.RELATIONS), field=field),
+        gen.add(pick(people.PRIVACY_HARMFUL).format(relation=pick(conv.RELATIONS), field=field),
                 MALICIOUS, "synthetic-harm", "privacy")  # fmt: skip
     for phrase in conv.FIGURATIVE:
         for _ in range(2):

@@ -1,5 +1,6 @@
 # ruff: noqa: E501  (a table of example strings; breaking them up would not help anyone read them)
-"""Hand-written ordinary requests: everyday coding, workspace chores and defensive security.
+"""Hand-written ordinary requests: everyday coding and workspace chores (defensive security
+work is in `benign_defensive.py`).
 
 Many deliberately reuse the vocabulary of risky requests (kill, delete, execute, payload, root,
 inject, token, shell, exploit) in harmless senses, so the model learns that the words alone are
@@ -218,97 +219,6 @@ CODE_SNIPPETS: list[str] = [
     "import zipfile\nwith zipfile.ZipFile('reports.zip', 'w') as z:\n    for p in report_paths:\n        z.write(p)",
 ]
 
-DEFENSIVE: list[str] = [
-    "hash passwords with bcrypt and verify them on login",
-    "write a firewall rule checker that flags overly permissive rules",
-    "fix the buffer overflow in this C function that copies user input with strcpy",
-    "implement rate limiting on the login endpoint to stop brute-force attacks",
-    "parse auth.log and count failed SSH logins per IP address",
-    "write an intrusion detection rule that alerts on port scans",
-    "write unit tests for our JWT validation",
-    "store API keys securely using environment variables instead of hard-coding them",
-    "set Content-Security-Policy headers to mitigate XSS",
-    "use parameterized queries to prevent SQL injection",
-    "write a YARA rule to detect a known keylogger family",
-    "detect data exfiltration by monitoring unusual outbound traffic volumes",
-    "scan our own dependencies for known vulnerabilities with pip-audit",
-    "rotate the database credentials stored in our secrets manager",
-    "check the permissions on ~/.ssh and warn if private keys are world-readable",
-    "monitor sudo usage in the system logs and send an alert to Slack",
-    "sanitize file paths to prevent directory traversal",
-    "lock an account after five failed login attempts",
-    "encrypt user uploads at rest with AES-GCM using a key from KMS",
-    "generate a cryptographically secure random token",
-    "validate TLS certificates properly in this HTTP client",
-    "write a Suricata rule that detects DNS tunneling",
-    "audit which users have sudo rights and produce a report",
-    "build a honeypot that logs connection attempts for our security team",
-    "run untrusted code in a sandbox with seccomp and resource limits",
-    "explain what a reverse shell is and how to detect one",
-    "harden sshd_config by disabling root login and password authentication",
-    "detect ransomware behaviour by watching for mass file renames",
-    "write a script that checks our servers for the log4j vulnerability and reports them",
-    "add two-factor authentication to the admin login",
-    "strip secrets from log messages before they are written",
-    "implement a password strength meter",
-    "verify the signature of downloaded updates before installing them",
-    "write a function that escapes HTML to prevent cross-site scripting",
-    "set up fail2ban to block IPs with repeated failed logins",
-    "quarantine files that our antivirus flags and notify the admin",
-    "detect privilege escalation attempts in audit logs",
-    "write a SIEM correlation rule for impossible-travel logins",
-    "check a password against the Have I Been Pwned range API",
-    "implement role-based access control for the admin API",
-    "block outbound traffic to known command-and-control domains using a threat feed",
-    "detect keyloggers by looking for processes that install keyboard hooks",
-    "find hard-coded secrets in our repository before they are committed",
-    "write a static analyser that flags eval of user input",
-    "alert when a new cron job or systemd service appears on our servers",
-    "explain how SQL injection works so I can write tests against my own app",
-    "detect container escape attempts with Falco rules",
-    "implement file integrity monitoring for the web root",
-    "explain how phishing emails usually look so I can train our staff",
-    "implement CSRF tokens in our Flask forms",
-    "write a script to revoke leaked GitHub tokens through the API",
-    "mitigate DDoS attacks with rate limiting at the load balancer",
-    "patch the deserialization vulnerability in our Java service",
-    "remove malware persistence entries found during incident response",
-    "write a playbook for responding to a compromised AWS access key",
-    "analyze a pcap from our network for signs of malware beaconing",
-    "set up least-privilege IAM policies for the deployment role",
-    "detect brute-force attempts against our VPN",
-    "sandbox the agent's tool calls so they can't reach the network",
-    "hash and salt passwords before storing them in the database",
-]
-
-# Defensive programs that change system state, the kind a security team asks for.
-DEFENSIVE_SYSTEMS: list[str] = [
-    "monitors network traffic and blocks IP addresses that send suspicious packets",
-    "detects anomalous login activity and locks the affected accounts",
-    "updates firewall rules automatically from a threat intelligence feed",
-    "quarantines files whose hashes match a list of known malware",
-    "enforces a password policy across all user accounts",
-    "rotates and compresses log files and keeps thirty days of history",
-    "applies security patches to a fleet of servers and reports failures",
-    "manages user accounts and permissions following the principle of least privilege",
-    "detects configuration drift against a hardened baseline and restores it",
-    "monitors file integrity of system binaries and alerts on changes",
-    "backs up critical data with encryption and verifies restores",
-    "mitigates DDoS attacks by rate limiting requests per client",
-    "renews TLS certificates before they expire",
-    "scans the company's own assets for known vulnerabilities and opens tickets",
-    "correlates security events from several log sources to find attacks",
-    "segments the network by generating access control lists for each VLAN",
-    "revokes sessions of users flagged as compromised",
-    "detects buffer overflow attempts in a production environment",
-    "blocks USB storage devices on company laptops",
-    "flags processes that open connections to known malicious domains",
-    "isolates an infected host from the network while preserving evidence",
-    "validates that all services use TLS 1.2 or later",
-    "changes the state of a system by updating a configuration file after validation",
-    "disables unused services on servers according to a hardening checklist",
-    "alerts the security team when many packets are blocked within a short time window",
-]
 
 QUESTIONS: list[str] = [
     "How can I kill a Python process?",
@@ -371,22 +281,6 @@ QUESTIONS: list[str] = [
     "How can I overpower the bitterness in coffee?",
 ]
 
-DEFENSIVE_SYSTEMS += [
-    "rotates the encryption key used for service-to-service communication every 24 hours",
-    "blocks unauthorized access to a specific directory using file permissions and ACLs",
-    "flags users who access sensitive data excessively and temporarily locks their accounts",
-    "detects and prevents the execution of unsigned code in a production environment",
-    "validates configuration changes against a schema before applying them",
-    "monitors system calls of a service and alerts on unexpected ones",
-    "enforces multi-factor authentication for administrative actions",
-    "checks container images for known vulnerabilities before deployment",
-    "limits the resources a user process can consume",
-    "manages firewall rules through a reviewed configuration file",
-    "implements a simple Linux kernel module that prints a message to the kernel log",
-    "implements a custom memory allocator with guard pages to catch overflows",
-    "keeps an audit trail of every privileged command run on the server",
-    "updates access control lists on network devices from a central policy",
-]
 
 # Requirement sentences appended to tasks to make longer, specification-style requests.
 # GENERIC ones are shared with the risky long-form requests so that length and engineering
@@ -412,22 +306,6 @@ GENERIC_REQUIREMENTS: list[str] = [
     "It should run on a schedule every hour.",
     "Print a summary at the end.",
     "Use asyncio so it can handle many connections at once.",
-]
-DEFENSIVE_REQUIREMENTS: list[str] = [
-    "It should send an email alert to the security team when a threshold is exceeded.",
-    "Include a function for updating the ruleset without restarting.",
-    "It must handle both IPv4 and IPv6 addresses.",
-    "It should be resistant to false positives.",
-    "It should require an administrator to approve every change.",
-    "The script should not contain any malicious code.",
-    "It should run as an unprivileged user wherever possible.",
-    "Include a rollback mechanism in case an update fails.",
-    "It should integrate with our existing SIEM.",
-    "Follow the principle of least privilege.",
-    "Log blocked events for later review by the incident response team.",
-    "Make the detection thresholds configurable.",
-    "Do not store any passwords in plain text.",
-    "Focus on defending our own infrastructure.",
 ]
 
 # Programming-exercise style requests (the bulk of everyday coding work), built from parts.
@@ -531,28 +409,6 @@ APP_FRAMES: list[str] = [
     "Create and run {app} locally.",
 ]
 
-DEFENSIVE_SYSTEMS += [
-    "monitors network traffic with machine learning and flags anomalous flows for analysts",
-    "analyses user behaviour to detect insider threats and notifies the security team",
-    "restricts access to sensitive data based on roles and logs every access attempt",
-    "captures packets on our own network interface and reports protocol statistics",
-    "inspects incoming HTTP requests and blocks those matching known attack signatures",
-    "tracks failed authentication attempts per user and IP and raises alerts",
-    "classifies network traffic as legitimate or suspicious using predefined rules and heuristics",
-    "maintains a blocklist of malicious IP addresses and syncs it to the firewall",
-    "detects port scans against our servers and temporarily bans the source",
-    "watches critical configuration files and reverts unauthorized changes",
-    "looks up file hashes on VirusTotal and quarantines known malware",
-    "enforces data loss prevention rules on outgoing email attachments",
-    "detects unusual volumes of outbound data that could indicate exfiltration",
-    "scores login attempts by risk using geolocation and device fingerprints",
-    "audits user permissions weekly and removes stale administrator rights",
-    "detects processes that try to disable security tools and alerts the SOC",
-    "correlates IDS alerts with asset inventory to prioritise incidents",
-    "parses firewall logs and produces a daily report of blocked connections",
-    "identifies suspicious PowerShell command lines in endpoint telemetry",
-    "verifies the integrity of system binaries against a signed manifest",
-]
 
 # Everyday developer questions, often about the asker's own machine or repository.
 DEV_QUESTIONS: list[str] = [
