@@ -4,8 +4,10 @@ real trail is never touched. `--keepdb` keeps it (and its events) for the next r
 
 1. populate: N events over 30 days, 16 chains, realistic categories/payloads (bulk path,
    correct hashes and signed checkpoints, as if appended one by one);
-2. append: `--append` more through `audit.record` from `--writers` threads, each in its own
-   transaction: events/s and the latency `record()` adds to the caller's transaction;
+2. append: `--append` more through `audit.record` from `--writers` threads (or, with
+   `--writer-processes`, forked processes: PostgreSQL), each event in its own transaction
+   (and `--per-transaction N` in groups): events/s and the latency `record()` adds to the
+   caller's transaction;
 3. verify: the whole trail, with 1 and with `--workers` processes;
 4. query: `--queries` filtered list reads (the API's query: filter + newest first, one page)
    through the selector and through the HTTP API; p50/p95/p99 in ms.
@@ -206,54 +208,86 @@ def _fts_index_sql() -> str:
     return migration.FTS_INDEX
 
 
-def _append(count: int, writers: int, per_transaction: int = 1) -> dict[str, Any]:
+def _append_as_writer(
+    index: int, count: int, writers: int, per_transaction: int
+) -> tuple[list[float], list[float]]:
+    """One writer's share: events `index, index + writers, ...` (in groups of
+    `per_transaction`); returns the latency each record() added and each transaction's."""
     from django.db import connection, transaction
 
     import audit
 
-    latencies: list[float] = []
-    with_commit: list[float] = []
-    lock = threading.Lock()
-    tasks = [uuid.uuid4() for _ in range(64)]
+    tasks = [uuid.UUID(int=n + 1) for n in range(64)]
+    added, with_commit = [], []
+    try:
+        for first in range(index * per_transaction, count, writers * per_transaction):
+            t0 = time.perf_counter()
+            with transaction.atomic():
+                # The caller's own statement opens the transaction first (as every audited
+                # change does), so BEGIN is not counted as latency the audit adds.
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT 1")
+                for n in range(first, min(first + per_transaction, count)):
+                    t1 = time.perf_counter()
+                    audit.record(
+                        category="terminal",
+                        action="command.finished",
+                        actor="coder",
+                        task_id=tasks[first % len(tasks)],  # a stage's events: one task
+                        payload={"command": f"pytest -q test_{n}.py", "exit_code": 0},
+                    )
+                    added.append(time.perf_counter() - t1)
+            with_commit.append(time.perf_counter() - t0)
+    finally:
+        connection.close()
+    return added, with_commit
 
-    def writer(index: int) -> None:
-        mine, mine_commit = [], []
-        try:
-            mine_events = range(index * per_transaction, count, writers * per_transaction)
-            for first in mine_events:
-                t0 = time.perf_counter()
-                with transaction.atomic():
-                    # The caller's own statement opens the transaction first (as every audited
-                    # change does), so BEGIN is not counted as latency the audit adds.
-                    with connection.cursor() as cursor:
-                        cursor.execute("SELECT 1")
-                    for n in range(first, min(first + per_transaction, count)):
-                        t1 = time.perf_counter()
-                        audit.record(
-                            category="terminal",
-                            action="command.finished",
-                            actor="coder",
-                            task_id=tasks[first % len(tasks)],  # a stage's events: one task
-                            payload={"command": f"pytest -q test_{n}.py", "exit_code": 0},
-                        )
-                        mine.append(time.perf_counter() - t1)
-                mine_commit.append(time.perf_counter() - t0)
-        finally:
-            connection.close()
-        with lock:
-            latencies.extend(mine)
-            with_commit.extend(mine_commit)
 
-    threads = [threading.Thread(target=writer, args=(i,)) for i in range(writers)]
+def _append(
+    count: int, writers: int, per_transaction: int = 1, processes: bool = False
+) -> dict[str, Any]:
+    """`writers` threads of this process, or (`processes`) forked worker processes: the
+    deployment's shape, where each Celery or server process appends on its own interpreter."""
+    import multiprocessing
+
+    from agency.db import connections_close_before_fork
+
+    results: list[tuple[list[float], list[float]]] = []
     started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    if processes:
+        connections_close_before_fork()
+        context = multiprocessing.get_context("fork")
+        queue = context.Queue()
+
+        def child(index: int) -> None:
+            queue.put(_append_as_writer(index, count, writers, per_transaction))
+
+        children = [context.Process(target=child, args=(i,)) for i in range(writers)]
+        for process in children:
+            process.start()
+        results = [queue.get(timeout=600) for _ in children]
+        for process in children:
+            process.join()
+    else:
+        lock = threading.Lock()
+
+        def run(index: int) -> None:
+            outcome = _append_as_writer(index, count, writers, per_transaction)
+            with lock:
+                results.append(outcome)
+
+        threads = [threading.Thread(target=run, args=(i,)) for i in range(writers)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
     elapsed = time.perf_counter() - started
+    latencies = [value for added, _ in results for value in added]
+    with_commit = [value for _, committed in results for value in committed]
     return {
         "events": count,
         "writers": writers,
+        "writer_kind": "processes" if processes else "threads",
         "events_per_transaction": per_transaction,
         "events_per_second": round(count / elapsed, 1),
         "added_latency_ms_p50": round(statistics.median(latencies) * 1000, 3),
@@ -373,10 +407,11 @@ def audit_benchmark_run(options: dict[str, Any]) -> dict[str, Any]:
     figures: dict[str, Any] = {"database": connection.vendor}
     figures["populate"] = _populate(events, rng)
     writers = int(options.get("writers") or 4)
-    figures["append"] = _append(appends, writers)
+    processes = bool(options.get("writer_processes")) and connection.vendor == "postgresql"
+    figures["append"] = _append(appends, writers, processes=processes)
     batch = int(options.get("per_transaction") or 1)
     if batch > 1:  # a stage's commit writes several events in one transaction
-        figures["append_batched"] = _append(appends, writers, batch)
+        figures["append_batched"] = _append(appends, writers, batch, processes=processes)
     figures["verify"] = _verify(int(options.get("workers") or 2))
     figures["query"] = _query(int(options.get("queries") or 400), rng)
     return figures
@@ -389,6 +424,10 @@ def audit_benchmark_run(options: dict[str, Any]) -> dict[str, Any]:
         (("--events",), {"type": int, "default": 20_000, "help": "events in the trail"}),
         (("--append",), {"type": int, "default": 2_000, "help": "events appended live"}),
         (("--writers",), {"type": int, "default": 4, "help": "appending threads"}),
+        (
+            ("--writer-processes",),
+            {"action": "store_true", "help": "append from forked processes, not threads"},
+        ),
         (
             ("--per-transaction",),
             {"type": int, "default": 1, "help": "also append N events per transaction"},

@@ -1,32 +1,20 @@
-"""Writes to the audit trail. Every event goes through `audit_event_record`.
-
-The append is three short statements on one chain's head row (lock + read, insert, move the
-head), run inside the caller's transaction: the event commits or rolls back with the change
-it records. Only writers on the same chain (1 in CHAIN_COUNT of the tasks) wait for each other.
-"""
+"""Writes to the audit trail. Every event goes through `audit_event_record`, which stores it
+with `audit.appending.chain_append` inside the caller's transaction."""
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
 from typing import Any, cast
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from agency.flags import flag_enabled
-from audit.chain import (
-    chain_for,
-    event_hash,
-    head_signature,
-    payload_digest,
-    task_uuid,
-    timestamp_us,
-)
-from audit.fields import canonical_json
-from audit.models import LEVEL_RANK, AuditChainHead, AuditEvent
+from audit.appending import chain_append
+from audit.chain import task_uuid
+from audit.models import LEVEL_RANK, AuditEvent
 from audit.streaming import audit_broadcast_on_commit
 
 logger = logging.getLogger(__name__)
@@ -138,23 +126,6 @@ def audit_configuration_forget() -> None:
     _last_configuration = None
 
 
-_EVENT_TABLE = AuditEvent._meta.db_table
-_TIMESTAMP_FIELD = AuditEvent._meta.get_field("timestamp")
-_TASK_FIELD = AuditEvent._meta.get_field("task_id")
-_HEAD_TABLE = AuditChainHead._meta.db_table
-_INSERT = (
-    f"INSERT INTO {_EVENT_TABLE} (chain, sequence, timestamp, category, action, actor, task_id, "
-    "level, payload, prev_hash, hash) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
-)
-_MOVE_HEAD = (
-    f"UPDATE {_HEAD_TABLE} SET sequence = %s, head_hash = %s, signature = %s WHERE chain = %s"
-)
-# PostgreSQL: insert the event and move the head in one round trip.
-_INSERT_AND_MOVE_HEAD_PG = (
-    f"WITH event AS ({_INSERT} RETURNING id) {_MOVE_HEAD} RETURNING (SELECT id FROM event)"
-)
-
-
 def _append(
     *,
     category: str,
@@ -164,82 +135,18 @@ def _append(
     payload: dict[str, Any],
     level: str,
 ) -> AuditEvent:
-    """Two round trips on PostgreSQL (lock+read the head; insert+move it), three on SQLite.
-    Joins the caller's transaction without a savepoint: an audit failure fails the change."""
+    """Cleans the fields, stores the event at the end of its chain, and broadcasts it after
+    commit to anyone watching `/ws/audit/`."""
     if not isinstance(payload, dict):
         payload = {"value": payload}
-    category = _clean(category, _FIELD_LIMITS["category"])
-    action = _clean(action, _FIELD_LIMITS["action"])
-    actor = _clean(actor or "system", _FIELD_LIMITS["actor"])
-    task = task_uuid(task_id)
-    text = canonical_json(payload)
-    digest = payload_digest(text)
-    chain = chain_for(task)
-    postgres = connection.vendor == "postgresql"
-    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
-        # Lock the head row and read it in one statement (on SQLite the IMMEDIATE
-        # transaction already holds the write lock; the no-op update keeps one code path).
-        cursor.execute(
-            f"UPDATE {_HEAD_TABLE} SET sequence = sequence WHERE chain = %s "
-            "RETURNING sequence, head_hash",
-            [chain],
-        )
-        row = cursor.fetchone()
-        if row is None:  # a migration seeds the heads; this covers a flushed database
-            AuditChainHead.objects.get_or_create(chain=chain)
-            cursor.execute(
-                f"UPDATE {_HEAD_TABLE} SET sequence = sequence WHERE chain = %s "
-                "RETURNING sequence, head_hash",
-                [chain],
-            )
-            row = cursor.fetchone()
-        sequence, prev_hash = row[0] + 1, row[1]
-        now = timezone.now()
-        digest_hash = event_hash(
-            prev_hash=prev_hash,
-            chain=chain,
-            sequence=sequence,
-            timestamp_us=timestamp_us(now),
-            category=category,
-            action=action,
-            actor=actor,
-            task_hex=task.hex if task else "",
-            level=level,
-            payload_digest=digest,
-        )
-        timestamp_db = _TIMESTAMP_FIELD.get_db_prep_value(now, connection)
-        task_db = _TASK_FIELD.get_db_prep_value(task, connection)
-        values = [chain, sequence, timestamp_db, category, action, actor, task_db, level, text]
-        values += [prev_hash, digest_hash]
-        head = [
-            sequence,
-            digest_hash,
-            head_signature(chain=chain, sequence=sequence, head_hash=digest_hash),
-            chain,
-        ]
-        if postgres:
-            cursor.execute(_INSERT_AND_MOVE_HEAD_PG, values + head)
-            event_id = cursor.fetchone()[0]
-        else:
-            cursor.execute(_INSERT + " RETURNING id", values)
-            event_id = cursor.fetchone()[0]
-            cursor.execute(_MOVE_HEAD, head)
-    event = AuditEvent(
-        id=event_id,
-        chain=chain,
-        sequence=sequence,
-        timestamp=now,
-        category=category,
-        action=action,
-        actor=actor,
-        task_id=task,
+    event = chain_append(
+        category=_clean(category, _FIELD_LIMITS["category"]),
+        action=_clean(action, _FIELD_LIMITS["action"]),
+        actor=_clean(actor or "system", _FIELD_LIMITS["actor"]),
+        task=task_uuid(task_id),
+        payload=payload,
         level=level,
-        payload=json.loads(text),
-        prev_hash=prev_hash,
-        hash=digest_hash,
     )
-    event._state.adding = False
-    event._state.db = connection.alias
     audit_broadcast_on_commit(event=event)
     return event
 

@@ -1,0 +1,247 @@
+"""Storing one event at the end of its chain (the trail's only write path for events).
+
+The append runs inside the caller's transaction: the event commits or rolls back with the
+change it records, and the chain's head row stays locked until then. Only writers on the same
+chain (1 in CHAIN_COUNT of the tasks) wait for each other.
+
+PostgreSQL, usual case: one prepared statement. Each process remembers the last head it wrote
+per chain; the statement locks the head, moves it only if it still is that head
+(compare-and-set) and inserts the event, in one round trip. If another writer moved the head
+meanwhile (or a remembered append rolled back), the statement writes nothing but returns the
+current head, now locked, and a second statement appends after it: what every append cost
+before. The database stays the only authority: a stale memory costs a round trip, never a
+broken chain.
+
+SQLite (the embedded default): three statements under the IMMEDIATE transaction's write lock.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, cast
+
+import psycopg
+from django.db import connection, transaction
+from django.utils import timezone
+
+from audit.chain import chain_for, event_hash, head_signature, payload_digest, timestamp_us
+from audit.fields import canonical_json
+from audit.models import AuditChainHead, AuditEvent
+
+_EVENT_TABLE = AuditEvent._meta.db_table
+_HEAD_TABLE = AuditChainHead._meta.db_table
+_TIMESTAMP_FIELD = AuditEvent._meta.get_field("timestamp")
+_TASK_FIELD = AuditEvent._meta.get_field("task_id")
+_COLUMNS = (
+    "chain, sequence, timestamp, category, action, actor, task_id, level, payload, prev_hash, hash"
+)
+_INSERT = f"INSERT INTO {_EVENT_TABLE} ({_COLUMNS}) VALUES ({', '.join(['%s'] * 11)})"
+_LOCK_HEAD = (
+    f"UPDATE {_HEAD_TABLE} SET sequence = sequence WHERE chain = %s RETURNING sequence, head_hash"
+)
+_MOVE_HEAD = (
+    f"UPDATE {_HEAD_TABLE} SET sequence = %s, head_hash = %s, signature = %s WHERE chain = %s"
+)
+# PostgreSQL slow path, second round trip: insert the event and move the locked head.
+_INSERT_AND_MOVE_HEAD = (
+    f"WITH event AS ({_INSERT} RETURNING id) {_MOVE_HEAD} RETURNING (SELECT id FROM event)"
+)
+# PostgreSQL: lock and read the head, move it if it still is the remembered one, and insert
+# the event if it moved, all in one statement. FOR UPDATE waits for a concurrent writer's
+# commit and then reads the head that writer left, so a miss still returns the current head,
+# locked, for the second statement (`_INSERT_AND_MOVE_HEAD`).
+_APPEND_IF_HEAD = (
+    f"WITH head AS (SELECT sequence, head_hash FROM {_HEAD_TABLE} WHERE chain = %s FOR UPDATE), "
+    f"moved AS ({_MOVE_HEAD} AND EXISTS "
+    "(SELECT 1 FROM head WHERE head.sequence = %s AND head.head_hash = %s) RETURNING chain), "
+    f"event AS (INSERT INTO {_EVENT_TABLE} ({_COLUMNS}) "
+    "SELECT %s::smallint, %s::bigint, %s::timestamptz, %s, %s, %s, %s::uuid, %s, %s, %s, %s "
+    "FROM moved RETURNING id) "
+    "SELECT (SELECT id FROM event), sequence, head_hash FROM head"
+)
+_UNKNOWN_HEAD = (-1, "")
+
+_remembered_heads: dict[int, tuple[int, str]] = {}
+_remembered_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """One event, hashed against the head it follows."""
+
+    chain: int
+    sequence: int
+    moment: datetime
+    category: str
+    action: str
+    actor: str
+    task: uuid.UUID | None
+    level: str
+    text: str
+    prev_hash: str
+    hash: str
+
+    def values(self) -> list[Any]:
+        return [
+            self.chain,
+            self.sequence,
+            _TIMESTAMP_FIELD.get_db_prep_value(self.moment, connection),
+            self.category,
+            self.action,
+            self.actor,
+            _TASK_FIELD.get_db_prep_value(self.task, connection),
+            self.level,
+            self.text,
+            self.prev_hash,
+            self.hash,
+        ]
+
+    def head(self) -> list[Any]:
+        signature = head_signature(chain=self.chain, sequence=self.sequence, head_hash=self.hash)
+        return [self.sequence, self.hash, signature, self.chain]
+
+    def event(self, event_id: int) -> AuditEvent:
+        event = AuditEvent(
+            id=event_id,
+            chain=self.chain,
+            sequence=self.sequence,
+            timestamp=self.moment,
+            category=self.category,
+            action=self.action,
+            actor=self.actor,
+            task_id=self.task,
+            level=self.level,
+            payload=json.loads(self.text),
+            prev_hash=self.prev_hash,
+            hash=self.hash,
+        )
+        event._state.adding = False
+        event._state.db = connection.alias
+        return event
+
+
+@dataclass(frozen=True)
+class _Content:
+    category: str
+    action: str
+    actor: str
+    task: uuid.UUID | None
+    level: str
+    text: str
+    digest: str
+
+    def after(self, *, chain: int, sequence: int, prev_hash: str) -> _Entry:
+        moment = timezone.now()
+        digest_hash = event_hash(
+            prev_hash=prev_hash,
+            chain=chain,
+            sequence=sequence,
+            timestamp_us=timestamp_us(moment),
+            category=self.category,
+            action=self.action,
+            actor=self.actor,
+            task_hex=self.task.hex if self.task else "",
+            level=self.level,
+            payload_digest=self.digest,
+        )
+        return _Entry(
+            chain=chain,
+            sequence=sequence,
+            moment=moment,
+            category=self.category,
+            action=self.action,
+            actor=self.actor,
+            task=self.task,
+            level=self.level,
+            text=self.text,
+            prev_hash=prev_hash,
+            hash=digest_hash,
+        )
+
+
+def chain_append(
+    *,
+    category: str,
+    action: str,
+    actor: str,
+    task: uuid.UUID | None,
+    payload: dict[str, Any],
+    level: str,
+) -> AuditEvent:
+    """Appends one event (fields already cleaned) to its task's chain, in the caller's
+    transaction and without a savepoint: an audit failure fails the change it records."""
+    text = canonical_json(payload)
+    content = _Content(category, action, actor, task, level, text, payload_digest(text))
+    chain = chain_for(task)
+    with transaction.atomic(savepoint=False):
+        if connection.vendor == "postgresql":
+            event = _append_postgresql(content, chain)
+        else:
+            event = _append_portable(content, chain)
+    return event
+
+
+def _append_postgresql(content: _Content, chain: int) -> AuditEvent:
+    connection.ensure_connection()
+    connection.validate_no_broken_transaction()
+    # A server-side-binding cursor on Django's connection (same transaction): its statements
+    # are prepared once per connection, which the default client-side cursor never does.
+    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+        remembered = _remembered_heads.get(chain, _UNKNOWN_HEAD)
+        entry = content.after(chain=chain, sequence=remembered[0] + 1, prev_hash=remembered[1])
+        cursor.execute(
+            _APPEND_IF_HEAD, [chain, *entry.head(), *remembered, *entry.values()], prepare=True
+        )
+        row = cursor.fetchone()
+        if row is None:  # a migration seeds the heads; this covers a flushed database
+            AuditChainHead.objects.get_or_create(chain=chain)
+            return _append_postgresql(content, chain)
+        event_id, sequence, head_hash = row
+        if event_id is None:  # the head moved since: it is locked now, append after it
+            entry, event_id = _append_after_head(cursor, content, chain, sequence, head_hash)
+    _remember(entry)
+    return entry.event(event_id)
+
+
+def _append_after_head(
+    cursor: psycopg.Cursor[Any], content: _Content, chain: int, sequence: int, head_hash: str
+) -> tuple[_Entry, int]:
+    """The second round trip, after a stale memory: insert after the locked head, move it."""
+    entry = content.after(chain=chain, sequence=sequence + 1, prev_hash=head_hash)
+    cursor.execute(_INSERT_AND_MOVE_HEAD, [*entry.values(), *entry.head()], prepare=True)
+    (event_id,) = cast(tuple[int], cursor.fetchone())
+    return entry, event_id
+
+
+def _append_portable(content: _Content, chain: int) -> AuditEvent:
+    with connection.cursor() as cursor:
+        # On SQLite the IMMEDIATE transaction already holds the write lock; the no-op update
+        # keeps one way of reading the head.
+        cursor.execute(_LOCK_HEAD, [chain])
+        head = cursor.fetchone()
+        if head is None:
+            AuditChainHead.objects.get_or_create(chain=chain)
+            cursor.execute(_LOCK_HEAD, [chain])
+            head = cursor.fetchone()
+        entry = content.after(chain=chain, sequence=head[0] + 1, prev_hash=head[1])
+        cursor.execute(_INSERT + " RETURNING id", entry.values())
+        event_id = cursor.fetchone()[0]
+        cursor.execute(_MOVE_HEAD, entry.head())
+    return entry.event(event_id)
+
+
+def _remember(entry: _Entry) -> None:
+    """Remembers the head this process just wrote. If that write rolls back, the next append
+    on the chain finds the head unmoved and takes the slow path once."""
+    with _remembered_lock:
+        _remembered_heads[entry.chain] = (entry.sequence, entry.hash)
+
+
+def chain_heads_forget() -> None:
+    """Tests and tools that rewrite the heads directly: forget what this process saw."""
+    with _remembered_lock:
+        _remembered_heads.clear()

@@ -1,0 +1,105 @@
+"""The append path on PostgreSQL: one statement while this process's memory of the head holds,
+a second one when another writer (or a rollback) made it stale, and a chain that verifies
+either way, also under concurrent writers and processes."""
+
+import threading
+import uuid
+from unittest import mock
+
+import pytest
+from django.db import connection, transaction
+
+import audit
+from audit import appending
+from audit.chain import chain_for
+from audit.models import AuditEvent
+from audit.selectors import audit_chain_verify
+
+TASK = uuid.UUID(int=424242)
+
+
+@pytest.fixture(autouse=True)
+def _postgresql_only():
+    if connection.vendor != "postgresql":
+        pytest.skip("the one-statement append is PostgreSQL's")
+    appending.chain_heads_forget()
+    yield
+    appending.chain_heads_forget()
+
+
+def _record(n: int, task=TASK):
+    return audit.record(category="terminal", action=f"step.{n}", task_id=task, payload={"n": n})
+
+
+def _second_round_trip_spy():
+    return mock.patch.object(appending, "_append_after_head", wraps=appending._append_after_head)
+
+
+@pytest.mark.django_db
+def test_a_remembered_head_appends_in_one_round_trip():
+    first = _record(1)
+    with _second_round_trip_spy() as second_trip:
+        second = _record(2)
+        third = _record(3)
+    assert second_trip.call_count == 0
+    assert (second.prev_hash, second.sequence) == (first.hash, first.sequence + 1)
+    assert (third.prev_hash, third.sequence) == (second.hash, second.sequence + 1)
+    assert audit_chain_verify().ok
+
+
+@pytest.mark.django_db
+def test_a_head_moved_by_another_writer_costs_one_more_round_trip():
+    first = _record(1)
+    chain = chain_for(TASK)
+    # What this process remembers is now one event behind the database's head.
+    appending._remembered_heads[chain] = (first.sequence - 1, first.prev_hash)
+    with _second_round_trip_spy() as second_trip:
+        second = _record(2)
+        third = _record(3)
+    assert second_trip.call_count == 1
+    assert (second.prev_hash, second.sequence) == (first.hash, first.sequence + 1)
+    assert third.prev_hash == second.hash
+    assert audit_chain_verify().ok
+
+
+@pytest.mark.django_db
+def test_an_append_rolled_back_with_its_change_does_not_break_the_chain():
+    first = _record(1)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        _record(2)  # remembered, then rolled back with the change it recorded
+        raise RuntimeError("the audited change failed")
+    following = _record(3)
+    assert (following.prev_hash, following.sequence) == (first.hash, first.sequence + 1)
+    assert not AuditEvent.objects.filter(action="step.2").exists()
+    assert audit_chain_verify().ok
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_writers_on_one_chain_leave_a_gapless_verifiable_chain():
+    per_writer, writers = 40, 4
+    errors: list[BaseException] = []
+
+    def write(index: int) -> None:
+        try:
+            for n in range(per_writer):
+                with transaction.atomic():
+                    _record(index * 1000 + n)
+        except BaseException as error:  # reported by the main thread
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=write, args=(i,)) for i in range(writers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    sequences = list(
+        AuditEvent.objects.filter(chain=chain_for(TASK), task_id=TASK)
+        .order_by("sequence")
+        .values_list("sequence", flat=True)
+    )
+    assert len(sequences) == per_writer * writers
+    assert sequences == list(range(sequences[0], sequences[0] + len(sequences)))
+    assert audit_chain_verify().ok
