@@ -146,6 +146,12 @@ else:
         "default": {"BACKEND": "channels.layers.InMemoryChannelLayer", "CONFIG": {"capacity": 5000}}
     }
 
+# --- ASGI server (`manage.py agency_serve`) ----------------------------------------------------
+# uvicorn (httptools, uvloop, websockets) by default; daphne remains selectable. Several server
+# processes need a channel layer that crosses processes (Redis), so the embedded default runs one.
+ASGI_SERVER = env.str("ASGI_SERVER", default="uvicorn")
+ASGI_WORKERS = env.int("ASGI_WORKERS", default=1)
+
 # --- Celery ---------------------------------------------------------------------------------
 # Embedded: kombu's in-memory transport; the worker runs as threads inside the server process
 # (`manage.py agency_serve`). Configured: Redis, and separate worker processes.

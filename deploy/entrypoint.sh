@@ -1,6 +1,6 @@
 #!/bin/sh
 # Container entrypoint: optional migrations, then one role or any command.
-#   web     daphne (HTTP + WebSocket), external workers
+#   web     uvicorn or daphne (HTTP + WebSocket; ASGI_SERVER, ASGI_WORKERS), external workers
 #   worker  Celery threads pool (LLM calls are I/O-bound)
 #   beat    Celery beat with the database scheduler (run exactly one)
 #   healthcheck   used by the image's HEALTHCHECK

@@ -1,3 +1,5 @@
+from unittest import mock
+
 import pytest
 from django.core.management import call_command
 from rest_framework.test import APIClient
@@ -44,3 +46,48 @@ def test_agency_task_rejects_an_empty_description():
     with pytest.raises(SystemExit) as exited:
         call_command("agency_task", "   ")
     assert exited.value.code == 2
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"CELERY_EMBEDDED": True},  # in-process workers live in one server process
+        {"CHANNEL_LAYERS": {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}},
+        {"ASGI_SERVER": "daphne"},
+    ],
+)
+def test_agency_serve_refuses_several_processes_where_they_cannot_share_work(settings, overrides):
+    from django.core.management.base import CommandError
+
+    settings.CELERY_EMBEDDED = False
+    settings.CHANNEL_LAYERS = {
+        "default": {"BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer"}
+    }
+    for name, value in overrides.items():
+        setattr(settings, name, value)
+    with (
+        mock.patch("agency.management.commands.agency_serve._serve_uvicorn") as uvicorn,
+        pytest.raises(CommandError, match="--workers > 1"),
+    ):
+        call_command("agency_serve", "--workers", "2")
+    uvicorn.assert_not_called()
+
+
+def test_agency_serve_runs_uvicorn_by_default_and_daphne_on_request(settings):
+    settings.CELERY_EMBEDDED = False
+    with (
+        mock.patch("agency.management.commands.agency_serve._serve_uvicorn") as uvicorn,
+        mock.patch("agency.management.commands.agency_serve._serve_daphne") as daphne,
+    ):
+        call_command("agency_serve", "--port", "8123")
+        uvicorn.assert_called_once_with("127.0.0.1", 8123, 1)
+        call_command("agency_serve", "--server", "daphne")
+        daphne.assert_called_once_with("127.0.0.1", 8000)
+
+
+def test_agency_serve_rejects_an_unknown_configured_server(settings):
+    from django.core.management.base import CommandError
+
+    settings.ASGI_SERVER = "gunicorn"
+    with pytest.raises(CommandError, match="ASGI_SERVER"):
+        call_command("agency_serve")

@@ -219,8 +219,13 @@ def distributed_stack(transactional_db, tmp_path, fake_provider) -> Iterator[Sta
         env,
         worker_log,
     )
+    # Two server processes on one socket: a task's events reach a WebSocket client through
+    # Redis whichever process holds its connection.
     server = _spawn(
-        [sys.executable, "manage.py", "agency_serve", "--no-worker", "--port", str(port)],
+        [
+            *(sys.executable, "manage.py", "agency_serve", "--no-worker"),
+            *("--workers", "2", "--port", str(port)),
+        ],
         env,
         server_log,
     )

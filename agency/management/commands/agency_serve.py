@@ -1,12 +1,19 @@
-"""Serves the whole platform from one process: HTTP + WebSocket (daphne) and, on the
-embedded default, the background workers. Ctrl-C stops everything."""
+"""Serves the whole platform: HTTP + WebSocket and, on the embedded default, the background
+workers in the same process. Ctrl-C (or SIGTERM) stops everything.
+
+The ASGI server is uvicorn (httptools parser, uvloop, the `websockets` protocol) or daphne
+(`--server daphne`). With a Redis channel layer, `--workers N` runs N uvicorn processes on one
+socket; the embedded default's in-memory layer and in-process workers need exactly one.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+
+SERVERS = ("uvicorn", "daphne")
 
 
 class Command(BaseCommand):
@@ -20,31 +27,81 @@ class Command(BaseCommand):
             action="store_true",
             help="Do not start embedded workers (external Celery workers run).",
         )
+        parser.add_argument(
+            "--server", choices=SERVERS, default=None, help="default: settings.ASGI_SERVER"
+        )
+        parser.add_argument(
+            "--workers", type=int, default=None, help="server processes (uvicorn, Redis layer)"
+        )
 
     def handle(self, *args: Any, host: str, port: int, no_worker: bool, **options: Any) -> None:
-        from daphne.endpoints import build_endpoint_description_strings
-        from daphne.server import Server
-
-        from agency.asgi import application
         from agency.embedded import EmbeddedWorker
 
+        server = options["server"] or settings.ASGI_SERVER
+        workers = options["workers"] or settings.ASGI_WORKERS
+        if server not in SERVERS:
+            raise CommandError(f"ASGI_SERVER must be one of {', '.join(SERVERS)}, not {server!r}")
+        embedded = settings.CELERY_EMBEDDED and not no_worker
+        if workers > 1 and (server != "uvicorn" or embedded or not _layer_crosses_processes()):
+            raise CommandError(
+                "--workers > 1 needs uvicorn, --no-worker and a Redis channel layer "
+                "(the embedded default serves from one process)."
+            )
         worker = None
-        if settings.CELERY_EMBEDDED and not no_worker:
+        if embedded:
             worker = EmbeddedWorker().start()
             self.stdout.write("Embedded workers started (in-process broker).")
         self.stdout.write(
-            f"Agent Agency on http://{host}:{port}/  (admin: /admin/, "
-            f"API docs: /api/docs/, health: /health, metrics: /metrics)"
+            f"Agent Agency on http://{host}:{port}/  ({server}, {workers} process(es); "
+            f"admin: /admin/, API docs: /api/docs/, health: /health, metrics: /metrics)"
         )
         self.stdout.flush()
         try:
-            Server(
-                application=application,
-                endpoints=build_endpoint_description_strings(host=host, port=port),
-                signal_handlers=True,
-                websocket_timeout=86400,
-            ).run()
+            if server == "uvicorn":
+                _serve_uvicorn(host, port, workers)
+            else:
+                _serve_daphne(host, port)
         finally:
             if worker is not None:
                 worker.stop()
             self.stdout.write("Stopped.")
+
+
+def _layer_crosses_processes() -> bool:
+    return "InMemory" not in settings.CHANNEL_LAYERS["default"]["BACKEND"]
+
+
+def _serve_uvicorn(host: str, port: int, workers: int) -> None:
+    import uvicorn
+
+    uvicorn.run(
+        "agency.asgi:application" if workers > 1 else _application(),
+        host=host,
+        port=port,
+        workers=workers,
+        loop="uvloop",
+        http="httptools",
+        ws="websockets",
+        lifespan="off",  # channels' router has no lifespan protocol
+        access_log=False,  # requests are logged and measured by our middleware
+        log_level="warning",
+        timeout_graceful_shutdown=10,
+    )
+
+
+def _serve_daphne(host: str, port: int) -> None:
+    from daphne.endpoints import build_endpoint_description_strings
+    from daphne.server import Server
+
+    Server(
+        application=_application(),
+        endpoints=build_endpoint_description_strings(host=host, port=port),
+        signal_handlers=True,
+        websocket_timeout=86400,
+    ).run()
+
+
+def _application() -> Any:
+    from agency.asgi import application
+
+    return application
