@@ -15,9 +15,9 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from agency.auth.roles import Role, role_of
+from agency.consumers import FeedConsumer
 from agency.realtime import register_server_loop
 from audit.models import LEVEL_RANK
 from audit.streaming import AUDIT_GROUP, HEARTBEAT_S, audit_listener_heartbeat
@@ -36,7 +36,7 @@ def _categories(values: list[str]) -> set[str]:
     return {c.strip() for value in values for c in value.split(",") if c.strip()}
 
 
-class AuditConsumer(AsyncJsonWebsocketConsumer):
+class AuditConsumer(FeedConsumer):
     role: Role = Role.NONE
     max_rank: int = LEVEL_RANK["debug"]
     categories: set[str] = set()

@@ -12,9 +12,9 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from agency.auth.roles import Role, role_of
+from agency.consumers import FeedConsumer
 from agency.errors import NotFound
 from agency.realtime import register_server_loop
 from tasks import selectors
@@ -50,7 +50,7 @@ def _events_after(task_id: str, after: int, upto: int | None = None) -> list[dic
     return [e.as_message() for e in queryset.order_by("sequence")[:REPLAY_LIMIT]]
 
 
-class _ProgressFeed(AsyncJsonWebsocketConsumer):
+class _ProgressFeed(FeedConsumer):
     task_id: str | None = None
 
     async def connect(self) -> None:

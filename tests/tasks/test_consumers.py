@@ -168,3 +168,26 @@ def test_session_socket_needs_an_allowed_origin(run_async, operator):
         return results
 
     assert run_async(scenario()) == [(True, None), (False, 4401)]
+
+
+def test_live_events_are_relayed_without_a_sync_thread_hop_each(run_async, operator):
+    """channels' per-message `aclose_old_connections()` (a hop to the one sync thread) capped
+    fan-out; the feeds skip it, and still deliver."""
+    from unittest import mock
+
+    key = key_for(operator)
+    task = services.task_create(actor=operator, description=GOOD)
+
+    async def scenario():
+        ws, connected, _ = await _connect(f"/ws/tasks/{task.pk}/?api_key={key}&after=0")
+        assert connected
+        await ws.receive_json_from(timeout=5)
+        with mock.patch("channels.consumer.aclose_old_connections") as hop:
+            await sync_to_async(services.task_cancel)(actor=operator, task_id=task.pk)
+            event = await ws.receive_json_from(timeout=5)
+        await ws.disconnect()
+        return event, hop.call_count
+
+    event, hops = run_async(scenario())
+    assert event["state"] == "cancelled"
+    assert hops == 0
