@@ -91,3 +91,17 @@ def test_agency_serve_rejects_an_unknown_configured_server(settings):
     settings.ASGI_SERVER = "gunicorn"
     with pytest.raises(CommandError, match="ASGI_SERVER"):
         call_command("agency_serve")
+
+
+def test_uvicorn_serves_the_application_with_uncompressed_websocket_frames(settings):
+    from agency.management.commands.agency_serve import _serve_uvicorn
+
+    with mock.patch("uvicorn.run") as run:
+        _serve_uvicorn("127.0.0.1", 8123, 1)
+        _serve_uvicorn("127.0.0.1", 8123, 2)
+    single, several = run.call_args_list
+    assert callable(single.args[0])  # the application itself: one process
+    assert several.args[0] == "agency.asgi:application"  # each process imports it
+    assert several.kwargs["workers"] == 2
+    assert single.kwargs["ws_per_message_deflate"] is False
+    assert single.kwargs["lifespan"] == "off"
