@@ -70,62 +70,9 @@ _remembered_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
-class _Entry:
-    """One event, hashed against the head it follows."""
-
-    chain: int
-    sequence: int
-    moment: datetime
-    category: str
-    action: str
-    actor: str
-    task: uuid.UUID | None
-    level: str
-    text: str
-    prev_hash: str
-    hash: str
-
-    def values(self) -> list[Any]:
-        return [
-            self.chain,
-            self.sequence,
-            _TIMESTAMP_FIELD.get_db_prep_value(self.moment, connection),
-            self.category,
-            self.action,
-            self.actor,
-            _TASK_FIELD.get_db_prep_value(self.task, connection),
-            self.level,
-            self.text,
-            self.prev_hash,
-            self.hash,
-        ]
-
-    def head(self) -> list[Any]:
-        signature = head_signature(chain=self.chain, sequence=self.sequence, head_hash=self.hash)
-        return [self.sequence, self.hash, signature, self.chain]
-
-    def event(self, event_id: int) -> AuditEvent:
-        event = AuditEvent(
-            id=event_id,
-            chain=self.chain,
-            sequence=self.sequence,
-            timestamp=self.moment,
-            category=self.category,
-            action=self.action,
-            actor=self.actor,
-            task_id=self.task,
-            level=self.level,
-            payload=json.loads(self.text),
-            prev_hash=self.prev_hash,
-            hash=self.hash,
-        )
-        event._state.adding = False
-        event._state.db = connection.alias
-        return event
-
-
-@dataclass(frozen=True)
 class _Content:
+    """What an event says, before it has a place in its chain."""
+
     category: str
     action: str
     actor: str
@@ -148,19 +95,59 @@ class _Content:
             level=self.level,
             payload_digest=self.digest,
         )
-        return _Entry(
-            chain=chain,
-            sequence=sequence,
-            moment=moment,
-            category=self.category,
-            action=self.action,
-            actor=self.actor,
-            task=self.task,
-            level=self.level,
-            text=self.text,
-            prev_hash=prev_hash,
-            hash=digest_hash,
+        return _Entry(self, chain, sequence, moment, prev_hash, digest_hash)
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """One event, hashed against the head it follows."""
+
+    content: _Content
+    chain: int
+    sequence: int
+    moment: datetime
+    prev_hash: str
+    hash: str
+
+    def values(self) -> list[Any]:
+        content = self.content
+        return [
+            self.chain,
+            self.sequence,
+            _TIMESTAMP_FIELD.get_db_prep_value(self.moment, connection),
+            content.category,
+            content.action,
+            content.actor,
+            _TASK_FIELD.get_db_prep_value(content.task, connection),
+            content.level,
+            content.text,
+            self.prev_hash,
+            self.hash,
+        ]
+
+    def head(self) -> list[Any]:
+        signature = head_signature(chain=self.chain, sequence=self.sequence, head_hash=self.hash)
+        return [self.sequence, self.hash, signature, self.chain]
+
+    def event(self, event_id: int) -> AuditEvent:
+        content = self.content
+        event = AuditEvent(
+            id=event_id,
+            chain=self.chain,
+            sequence=self.sequence,
+            timestamp=self.moment,
+            category=content.category,
+            action=content.action,
+            actor=content.actor,
+            task_id=content.task,
+            level=content.level,
+            payload=json.loads(content.text),
+            prev_hash=self.prev_hash,
+            hash=self.hash,
         )
+        event._state.adding = False
+        event._state.db = connection.alias
+        return event
 
 
 def chain_append(
