@@ -114,6 +114,12 @@ elif (pool_max := env.int("DATABASE_POOL_MAX_SIZE", default=20)) > 0:
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if not IS_SQLITE:
+    # Django's default (None) turns prepared statements off for the whole connection, even for a
+    # statement that asks for one. Django's own cursors bind client-side and never prepare, so a
+    # threshold only lets the audit append's explicitly prepared statements be prepared
+    # (audit/appending.py); the high value keeps psycopg from preparing anything on its own.
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 1_000_000
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: broker, channel layer, cache ----------------------------------------------------

@@ -103,3 +103,16 @@ def test_concurrent_writers_on_one_chain_leave_a_gapless_verifiable_chain():
     assert len(sequences) == per_writer * writers
     assert sequences == list(range(sequences[0], sequences[0] + len(sequences)))
     assert audit_chain_verify().ok
+
+
+@pytest.mark.django_db
+def test_the_append_statement_is_prepared_once_per_connection():
+    _record(1)
+    _record(2)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+            ["WITH head AS (SELECT sequence, head_hash FROM audit_auditchainhead%"],
+        )
+        (prepared,) = cursor.fetchone()
+    assert prepared >= 1
