@@ -1,11 +1,13 @@
 """Offline risk classifier for task requests: normalisation, rules and a learned model.
 
 ``classify(text)`` is the one entry point the pipeline uses. It is deterministic, needs no
-network and only numpy at run time:
+network, and at run time needs numpy plus (optionally, for the sentence encoder) onnxruntime:
 
 1. ``normalize`` undoes prompt-level evasion (Unicode tricks, letter spacing, leetspeak,
    base64/hex wrapping) and yields one or more views of the text;
-2. the logistic-regression model scores every view and keeps the riskiest (``model_score``);
+2. the logistic-regression model (n-grams, static embedding and, when onnxruntime and the
+   encoder file load, the MiniLM sentence-encoder model) scores every view and keeps the
+   riskiest (``model_score``);
 3. the rules score explicit dangerous operations (``rule_score``, a noisy-OR of their weights);
 4. the two are combined: every matched rule adds ``RULE_LOGIT_SCALE * weight`` to the model's
    log-odds, and a strong rule (weight >= ``STRONG_RULE_WEIGHT``) sets a floor on the score, so

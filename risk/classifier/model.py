@@ -1,10 +1,12 @@
 """The learned part of the classifier: a logistic regression over hashed n-gram features
-and (optionally) a static sentence embedding.
+and (optionally) a static sentence embedding, plus (optionally) a second logistic regression
+over the full sentence encoder's embedding, added to the first one's log-odds.
 
 The artifact (``model.npz``) holds only the non-zero n-gram weights, the weights of the
-embedding dimensions (already multiplied by ``EMBEDDING_SCALE``), the bias and some metadata;
-it is loaded once per process and expanded into a dense weight vector for fast dot products.
-Needs numpy only.
+embedding dimensions (already multiplied by ``EMBEDDING_SCALE``), the bias, the encoder
+weights and bias (already multiplied by ``ENCODER_WEIGHT``) and some metadata; it is loaded once
+per process and expanded into a dense weight vector for fast dot products. The n-gram part needs
+numpy only; the encoder part needs onnxruntime and is skipped when the encoder cannot be loaded.
 """
 
 from __future__ import annotations
@@ -14,16 +16,21 @@ import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
 from risk.classifier import features
 from risk.classifier.embeddings import StaticEmbeddings, load_embeddings
+from risk.classifier.encoder import load_encoder
 
 ARTIFACT_PATH = Path(__file__).with_name("model.npz")
-FORMAT_VERSION = 2
-_READABLE_VERSIONS = (1, 2)
+FORMAT_VERSION = 3
+_READABLE_VERSIONS = (1, 2, 3)
+
+
+class Encoder(Protocol):
+    def embed(self, text: str) -> np.ndarray: ...
 
 
 class ModelNotTrainedError(RuntimeError):
@@ -38,6 +45,11 @@ class LinearModel:
     # Weights of the static-embedding dimensions (scale folded in); None: n-grams only.
     embedding_weights: np.ndarray | None = None
     embeddings: StaticEmbeddings | None = None
+    # Weights and bias of the sentence-encoder model (``ENCODER_WEIGHT`` folded in); None: none.
+    encoder_weights: np.ndarray | None = None
+    encoder_bias: float = 0.0
+    # The encoder to use; None: the shipped one (``encoder.load_encoder``), if it loads.
+    encoder: Encoder | None = None
 
     def _embeddings(self) -> StaticEmbeddings:
         if self.embeddings is None:
@@ -49,7 +61,11 @@ class LinearModel:
             self.embeddings = embeddings
         return self.embeddings
 
-    def decision(self, text: str) -> float:
+    def _encoder(self) -> Encoder | None:
+        return self.encoder if self.encoder is not None else load_encoder()
+
+    def base_decision(self, text: str) -> float:
+        """Log-odds of the n-gram + static-embedding model alone."""
         indices, values = features.extract(text)
         value = self.bias
         if indices.size:
@@ -58,6 +74,19 @@ class LinearModel:
             vector = self._embeddings().embed(text[: features.MAX_CHARS])
             value += float(np.dot(self.embedding_weights, vector))
         return value
+
+    def encoder_decision(self, text: str) -> float:
+        """The encoder model's (weighted) log-odds; 0 without encoder weights or encoder."""
+        if self.encoder_weights is None:
+            return 0.0
+        encoder = self._encoder()
+        if encoder is None:
+            return 0.0
+        vector = encoder.embed(text[: features.MAX_CHARS])
+        return float(np.dot(self.encoder_weights, vector)) + self.encoder_bias
+
+    def decision(self, text: str) -> float:
+        return self.base_decision(text) + self.encoder_decision(text)
 
     def probability(self, text: str) -> float:
         return _sigmoid(self.decision(text))
@@ -77,6 +106,9 @@ class LinearModel:
         arrays = {}
         if self.embedding_weights is not None:
             arrays["embedding_weights"] = self.embedding_weights.astype(np.float32)
+        if self.encoder_weights is not None:
+            arrays["encoder_weights"] = self.encoder_weights.astype(np.float32)
+            arrays["encoder_bias"] = np.array([self.encoder_bias], dtype=np.float64)
         with path.open("wb") as handle:
             np.savez_compressed(
                 handle,
@@ -114,8 +146,17 @@ def load_model_file(path: Path) -> LinearModel:
         embedding_weights = (
             data["embedding_weights"].astype(np.float32) if "embedding_weights" in data else None
         )
+        encoder_weights = (
+            data["encoder_weights"].astype(np.float32) if "encoder_weights" in data else None
+        )
+        encoder_bias = float(data["encoder_bias"][0]) if "encoder_bias" in data else 0.0
     return LinearModel(
-        weights=weights, bias=bias, metadata=metadata, embedding_weights=embedding_weights
+        weights=weights,
+        bias=bias,
+        metadata=metadata,
+        embedding_weights=embedding_weights,
+        encoder_weights=encoder_weights,
+        encoder_bias=encoder_bias,
     )
 
 

@@ -8,6 +8,7 @@ exported artifact holds weights only, never training text.
 from __future__ import annotations
 
 import json
+import os
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ import numpy as np
 from risk import evaluation
 from risk.classifier import FLAG_THRESHOLD, classify, features
 from risk.classifier.embeddings import load_embeddings
+from risk.classifier.encoder import EncoderUnavailableError, SentenceEncoder
 from risk.classifier.model import ARTIFACT_PATH, LinearModel
 from risk.classifier.normalize import normalize
 from risk.classifier.synthetic import generate_examples
@@ -32,6 +34,13 @@ MALICIOUS = "malicious"
 # length) multiplied by this; the factor is folded into the exported weights.
 EMBEDDING_SCALE = 0.25
 USE_EMBEDDINGS = True
+# A second logistic regression over the full sentence encoder's embedding (``encoder.py``),
+# trained on the synthetic rows only (they carry both labels in the same styles, so it cannot
+# learn a dev corpus's style), inverse regularisation ``ENCODER_C``. Its log-odds times
+# ``ENCODER_WEIGHT`` are added to the n-gram model's; the factor is folded into the export.
+USE_ENCODER = True
+ENCODER_WEIGHT = 0.25
+ENCODER_C = 3.0
 
 
 @dataclass(frozen=True)
@@ -101,6 +110,50 @@ def embed_canonical(canonical: str) -> np.ndarray:
     return vector
 
 
+class CachingEncoder:
+    """The shipped ONNX encoder on every core, remembering each text's vector (training only)."""
+
+    def __init__(self) -> None:
+        try:
+            self.encoder = SentenceEncoder(threads=max(1, os.cpu_count() or 1))
+        except EncoderUnavailableError as exc:
+            raise RuntimeError(f"{exc} (or train with --no-encoder)") from exc
+        self.cache: dict[str, np.ndarray] = {}
+
+    def embed(self, text: str) -> np.ndarray:
+        vector = self.cache.get(text)
+        if vector is None:
+            vector = self.encoder.embed(text)
+            self.cache[text] = vector
+        return vector
+
+
+_TRAINING_ENCODER: CachingEncoder | None = None
+
+
+def training_encoder() -> CachingEncoder:
+    global _TRAINING_ENCODER
+    if _TRAINING_ENCODER is None:
+        _TRAINING_ENCODER = CachingEncoder()
+    return _TRAINING_ENCODER
+
+
+def fit_encoder_model(rows: list[TrainingRow], *, c: float = ENCODER_C) -> tuple[np.ndarray, float]:
+    """Logistic regression on the encoder embedding of the synthetic rows' canonical views."""
+    _, logistic_regression = _require_training_deps()
+    rows = [row for row in rows if row.source.startswith("synthetic")]
+    if not rows:
+        raise RuntimeError("the encoder model is trained on synthetic rows, and there are none")
+    encoder = training_encoder()
+    matrix = np.vstack(
+        [encoder.embed(normalize(row.text).canonical[: features.MAX_CHARS]) for row in rows]
+    )
+    labels = np.array([row.malicious for row in rows], dtype=int)
+    classifier = logistic_regression(C=c, max_iter=2000)
+    classifier.fit(matrix, labels, sample_weight=_sample_weights(rows))
+    return classifier.coef_[0].astype(np.float32), float(classifier.intercept_[0])
+
+
 def featurize(
     texts: Iterable[str], *, embeddings: bool = False, scale: float = EMBEDDING_SCALE
 ) -> Any:
@@ -155,8 +208,10 @@ def fit(
     c: float = DEFAULT_C,
     embeddings: bool = USE_EMBEDDINGS,
     scale: float = EMBEDDING_SCALE,
+    encoder: bool = USE_ENCODER,
+    encoder_weight: float = ENCODER_WEIGHT,
 ) -> LinearModel:
-    """Fit the logistic regression on the given rows."""
+    """Fit the logistic regression on the given rows (and the encoder model, see above)."""
     _, logistic_regression = _require_training_deps()
     matrix = featurize((row.text for row in rows), embeddings=embeddings, scale=scale)
     labels = np.array([row.malicious for row in rows], dtype=int)
@@ -167,11 +222,17 @@ def fit(
     embedding_weights = None
     if embeddings:
         embedding_weights = (coef[features.N_FEATURES :] * scale).astype(np.float32)
-    return LinearModel(
+    model = LinearModel(
         weights=weights,
         bias=float(classifier.intercept_[0]),
         embedding_weights=embedding_weights,
     )
+    if encoder and encoder_weight > 0:
+        encoder_weights, encoder_bias = fit_encoder_model(rows)
+        model.encoder_weights = encoder_weights * encoder_weight
+        model.encoder_bias = encoder_bias * encoder_weight
+        model.encoder = training_encoder()
+    return model
 
 
 def _score_rows(
@@ -217,6 +278,8 @@ def leave_one_source_out(
     progress: Callable[[str, int, int], None] | None = None,
     embeddings: bool = USE_EMBEDDINGS,
     scale: float = EMBEDDING_SCALE,
+    encoder: bool = USE_ENCODER,
+    encoder_weight: float = ENCODER_WEIGHT,
 ) -> LosoResult:
     """Hold out each dev source in turn: train on the others plus synthetic, score the held-out."""
     synthetic = synthetic_training_rows(seed=seed)
@@ -224,7 +287,14 @@ def leave_one_source_out(
     for source in sorted({row.source for row in dev_rows}):
         held_out = [row for row in dev_rows if row.source == source]
         training = [row for row in dev_rows if row.source != source] + synthetic
-        model = fit(training, c=c, embeddings=embeddings, scale=scale)
+        model = fit(
+            training,
+            c=c,
+            embeddings=embeddings,
+            scale=scale,
+            encoder=encoder,
+            encoder_weight=encoder_weight,
+        )
 
         def report_progress(done: int, total: int, source: str = source) -> None:
             if progress:
@@ -245,11 +315,21 @@ def train_and_export(
     seed: int = DEFAULT_SEED,
     embeddings: bool = USE_EMBEDDINGS,
     scale: float = EMBEDDING_SCALE,
+    encoder: bool = USE_ENCODER,
+    encoder_weight: float = ENCODER_WEIGHT,
 ) -> LinearModel:
     """Train on every dev row plus synthetic examples and write the artifact."""
     synthetic = synthetic_training_rows(seed=seed)
     rows = dev_rows + synthetic
-    model = fit(rows, c=c, embeddings=embeddings, scale=scale)
+    model = fit(
+        rows,
+        c=c,
+        embeddings=embeddings,
+        scale=scale,
+        encoder=encoder,
+        encoder_weight=encoder_weight,
+    )
+    model.encoder = None  # the saved model uses the shipped encoder
     sources: dict[str, int] = {}
     for row in dev_rows:
         sources[row.source] = sources.get(row.source, 0) + 1
@@ -266,6 +346,10 @@ def train_and_export(
         "embedding_dim": (
             int(model.embedding_weights.size) if model.embedding_weights is not None else 0
         ),
+        "encoder": model.encoder_weights is not None,
+        "encoder_weight": encoder_weight if model.encoder_weights is not None else None,
+        "encoder_c": ENCODER_C if model.encoder_weights is not None else None,
+        "encoder_training_rows": "synthetic" if model.encoder_weights is not None else None,
     }
     model.save(path)
     return model

