@@ -22,3 +22,19 @@ def test_audit_benchmark_is_registered_and_produces_every_figure():
     verify = figures["verify"]["workers_1"]
     assert verify["ok"] and verify["events"] >= 440
     assert figures["query"]["queries"] == 16 and figures["query"]["selector_ms_p95"] > 0
+
+
+def test_audit_benchmark_appends_from_forked_writer_processes():
+    from django.db import connection
+
+    from audit.benchmarks import _append
+    from audit.models import AuditEvent
+    from audit.selectors import audit_chain_verify
+
+    if connection.vendor != "postgresql":
+        pytest.skip("forked writers append to PostgreSQL")
+    before = AuditEvent.objects.count()
+    figures = _append(24, writers=2, per_transaction=3, processes=True)
+    assert figures["writer_kind"] == "processes" and figures["events_per_second"] > 0
+    assert AuditEvent.objects.count() == before + 24  # every child's events committed
+    assert audit_chain_verify().ok
