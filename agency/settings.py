@@ -157,6 +157,9 @@ else:
 # processes need a channel layer that crosses processes (Redis), so the embedded default runs one.
 ASGI_SERVER = env.str("ASGI_SERVER", default="uvicorn")
 ASGI_WORKERS = env.int("ASGI_WORKERS", default=1)
+# Threads per server process running HTTP requests (`agency.http`); each holds at most one
+# pooled database connection while it works.
+ASGI_HTTP_THREADS = env.int("ASGI_HTTP_THREADS", default=8)
 
 # --- Celery ---------------------------------------------------------------------------------
 # Embedded: kombu's in-memory transport; the worker runs as threads inside the server process
