@@ -51,6 +51,13 @@ def progress_emit(
     """Appends to the task's feed. The caller holds the Task row lock (sequence is gap-free)."""
     task.progress_seq += 1
     Task.objects.filter(pk=task.pk).update(progress_seq=task.progress_seq)
+    return _event_create(task=task, type=type, message=message, data=data)
+
+
+def _event_create(
+    *, task: Task, type: str, message: str, data: dict[str, Any] | None
+) -> ProgressEvent:
+    """The event numbered `task.progress_seq` (already stored on the row), broadcast on commit."""
     event = ProgressEvent.objects.create(
         task=task,
         sequence=task.progress_seq,
@@ -124,6 +131,7 @@ def task_transition(
         task.current_stage = ""
         if message:
             task.outcome_reason = message
+    task.progress_seq += 1  # the state-change event's number, stored with the new state
     task.save(
         update_fields=[
             "state",
@@ -133,15 +141,15 @@ def task_transition(
             "finished_at",
             "current_stage",
             "outcome_reason",
+            "progress_seq",
             "updated_at",
         ]
     )
-    event_data = {"from": previous, "to": str(to), **(data or {})}
-    event = progress_emit(
+    event = _event_create(
         task=task,
         type="task.state_changed",
         message=message or f"{previous} → {to}",
-        data=event_data,
+        data={"from": previous, "to": str(to), **(data or {})},
     )
     record(
         category="lifecycle",

@@ -63,3 +63,20 @@ def test_terminal_transition_sets_finished_at_and_reason():
     assert task.outcome_reason == "no longer needed"
     with pytest.raises(InvalidTransition):
         task_transition(task=task, to=TaskState.PLANNING, actor="tester")
+
+
+@pytest.mark.django_db
+def test_a_transition_writes_the_task_row_once_with_its_events_number():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    task = TaskFactory(state=TaskState.SUBMITTED)
+    with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+        task_transition(task=task, to=TaskState.PLANNING, actor="test")
+    row_writes = [q for q in queries if q["sql"].startswith('UPDATE "tasks_task"')]
+
+    # The new state and the event's sequence number go in one UPDATE, not two.
+    assert len(row_writes) == 1
+    task.refresh_from_db()
+    assert task.state == TaskState.PLANNING
+    assert task.events.get().sequence == task.progress_seq == 1
