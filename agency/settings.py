@@ -369,6 +369,8 @@ AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDIT_PREVIOUS_SIGNING_KEYS = env.list("AUDIT_PREVIOUS_SIGNING_KEYS", default=[])
 AUDIT_CHECKPOINT_INTERVAL = env.float("AUDIT_CHECKPOINT_INTERVAL", default=300.0)
 AUDIT_RETENTION_INTERVAL = env.float("AUDIT_RETENTION_INTERVAL", default=86_400.0)
+# PostgreSQL: how often beat merges the full-text index's pending list (audit/search.py).
+AUDIT_SEARCH_FLUSH_INTERVAL = env.float("AUDIT_SEARCH_FLUSH_INTERVAL", default=10.0)
 AUDIT_EXPORT_ROOT = env.path("AUDIT_EXPORT_ROOT", default=VAR_DIR / "audit_exports")
 AUDIT_EXPORT_SYNC_MAX_EVENTS = env.int("AUDIT_EXPORT_SYNC_MAX_EVENTS", default=5_000)
 # Configuration objects whose admin/API changes django-auditlog records (when installed).
@@ -390,6 +392,10 @@ CELERY_BEAT_SCHEDULE.update(
         "audit-retention-purge": {
             "task": "audit.retention_purge",
             "schedule": AUDIT_RETENTION_INTERVAL,
+        },
+        "audit-search-index-flush": {
+            "task": "audit.search_index_flush",
+            "schedule": AUDIT_SEARCH_FLUSH_INTERVAL,
         },
     }
 )

@@ -191,7 +191,8 @@ def _populate(total: int, rng: random.Random) -> dict[str, Any]:
                 checkpoint_sign(chain=chain, sequence=head.sequence, head_hash=head.head_hash)
     if postgres:
         with connection.cursor() as cursor:
-            cursor.execute(_fts_index_sql())
+            for statement in _fts_index_sql():
+                cursor.execute(statement)
             cursor.execute("ANALYZE audit_auditevent")
     return {
         "events": total,
@@ -201,11 +202,13 @@ def _populate(total: int, rng: random.Random) -> dict[str, Any]:
     }
 
 
-def _fts_index_sql() -> str:
+def _fts_index_sql() -> list[str]:
+    """The full-text index as the migrations leave it (created by 0005, tuned by 0007)."""
     import importlib
 
-    migration = importlib.import_module("audit.migrations.0005_time_indexes_fulltext")
-    return migration.FTS_INDEX
+    created = importlib.import_module("audit.migrations.0005_time_indexes_fulltext")
+    tuned = importlib.import_module("audit.migrations.0007_search_index_pending_list")
+    return [created.FTS_INDEX, tuned.PENDING_LIST_ON]
 
 
 def _append_as_writer(

@@ -57,3 +57,13 @@ def audit_search_filter(queryset: QuerySet, text: str) -> QuerySet:
         # The payload is stored as JSON text: look for the term as JSON would escape it.
         condition &= Q(payload__icontains=json.dumps(term, ensure_ascii=False)[1:-1])
     return queryset.filter(condition)
+
+
+def search_index_flush() -> int:
+    """Merges the full-text index's pending list into the index (PostgreSQL; see migration
+    0007); returns the pages merged. Run by beat, so appends only ever add to the list."""
+    if connection.vendor != "postgresql":
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT gin_clean_pending_list('audit_payload_fts'::regclass)")
+        return int(cursor.fetchone()[0])

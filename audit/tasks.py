@@ -2,6 +2,8 @@
 
 - `audit.checkpoint` (beat, every AUDIT_CHECKPOINT_INTERVAL seconds): sign the chain heads.
 - `audit.retention_purge` (beat, every AUDIT_RETENTION_INTERVAL seconds): purge old events.
+- `audit.search_index_flush` (beat, every AUDIT_SEARCH_FLUSH_INTERVAL seconds): merge the
+  full-text index's pending list, so appends never do.
 - `audit.export_run`: write one large export in the background.
 """
 
@@ -24,6 +26,13 @@ def retention_purge() -> dict[str, Any]:
     from audit.retention import audit_retention_purge
 
     return audit_retention_purge()
+
+
+@shared_task(name="audit.search_index_flush", ignore_result=True)
+def search_index_flush() -> int:
+    from audit.search import search_index_flush as flush
+
+    return flush()
 
 
 @shared_task(name="audit.export_run", acks_late=True, ignore_result=True)

@@ -382,9 +382,13 @@ def verify_chain(
         result.fail("the chain head's signature is invalid (head rewritten)", {"chain": chain})
     if result.ok:
         current = AuditChainHead.objects.filter(chain=chain).values_list("sequence", flat=True)
-        beyond = AuditEvent.objects.filter(
-            chain=chain, sequence__gt=max([head_sequence, *current])
-        ).first()
+        # Ordered by sequence, so the (chain, sequence) index answers it; `.first()` alone
+        # orders by id, and PostgreSQL then walked the whole id index for each chain.
+        beyond = (
+            AuditEvent.objects.filter(chain=chain, sequence__gt=max([head_sequence, *current]))
+            .order_by("sequence")
+            .first()
+        )
         if beyond is not None:
             result.fail(
                 "an event lies beyond the signed head (inserted)",

@@ -170,6 +170,30 @@ def test_postgresql_search_uses_the_full_text_index(events):
     assert "audit_payload_fts" in plan, plan
 
 
+def test_postgresql_new_events_wait_in_the_pending_list_until_beat_merges_them(events):
+    from django.db import connection
+
+    from audit.search import search_index_flush
+    from audit.selectors import audit_event_filter
+    from audit.tasks import search_index_flush as flush_task
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the GIN index exists on PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reloptions FROM pg_class WHERE relname = 'audit_payload_fts'")
+        assert "fastupdate=on" in cursor.fetchone()[0]
+
+    def found() -> set[int]:
+        return set(audit_event_filter(search="ledger").values_list("pk", flat=True))
+
+    # Appends only add to the pending list: found from there, then from the tree once merged.
+    pending = found()
+    assert events["command"].pk in pending
+    assert flush_task.run() > 0
+    assert search_index_flush() == 0  # nothing left to merge
+    assert found() == pending
+
+
 def test_blank_and_malformed_paging_parameters_are_refused(operator_client):
     for query in ("until=", "since=", "task=", "page_size=null", "page_size=0"):
         response = operator_client.get(f"/api/v1/audit/events?{query}")

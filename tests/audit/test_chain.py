@@ -1,14 +1,17 @@
 """The chain: hashes, signed heads and checkpoints; every kind of tampering is detected and
 located (random single edits, deletions, insertions, reorderings, truncations, rewrites)."""
 
+import importlib
 import random
 import uuid
+from collections import Counter
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
 
 import audit
-from audit.chain import event_hash, payload_digest, sign, timestamp_us
+from audit.chain import CHAIN_COUNT, chain_for, event_hash, payload_digest, sign, timestamp_us
 from audit.checkpoints import audit_checkpoint_create, checkpoint_sign
 from audit.fields import canonical_json
 from audit.models import AuditChainHead, AuditCheckpoint, AuditEvent
@@ -377,3 +380,25 @@ def test_parallel_verification_forks_without_sharing_pooled_connections():
 
     assert result.ok and result.checked >= 40
     assert AuditEvent.objects.filter(action="test.event").count() == 40  # the parent goes on
+
+
+def test_tasks_spread_over_many_chains_so_few_writers_wait_for_each_other():
+    # Appends wait only for a transaction on the same chain: about (W - 1) / CHAIN_COUNT of
+    # them with W writers. 1,000 tasks must use most of the 256 chains, and each chain only
+    # a handful of times.
+    per_chain = Counter(chain_for(uuid.uuid4()) for _ in range(1000))
+    assert CHAIN_COUNT == 256
+    assert len(per_chain) > 240
+    assert max(per_chain.values()) < 16
+
+
+def test_the_migration_gives_every_chain_a_head():
+    migration = importlib.import_module("audit.migrations.0006_more_chains")
+    AuditChainHead.objects.filter(chain__gte=16).delete()  # as left by the 16-chain migrations
+
+    migration.create_chain_heads(apps, None)
+    migration.create_chain_heads(apps, None)  # idempotent
+
+    assert sorted(AuditChainHead.objects.values_list("chain", flat=True)) == list(
+        range(CHAIN_COUNT)
+    )

@@ -114,14 +114,15 @@ def test_zero_days_keeps_everything():
     assert AuditEvent.objects.count() == 4
 
 
-def test_the_beat_schedule_runs_checkpoints_and_retention(settings):
+def test_the_beat_schedule_runs_checkpoints_retention_and_the_search_index_flush(settings):
     from agency.celery import app
 
     schedule = settings.CELERY_BEAT_SCHEDULE
     tasks = {entry["task"] for entry in schedule.values()}
-    assert {"audit.checkpoint", "audit.retention_purge"} <= tasks
+    assert {"audit.checkpoint", "audit.retention_purge", "audit.search_index_flush"} <= tasks
     app.loader.import_default_modules()
-    assert {"audit.checkpoint", "audit.retention_purge", "audit.export_run"} <= set(app.tasks)
+    registered = set(app.tasks)
+    assert {"audit.checkpoint", "audit.search_index_flush", "audit.export_run"} <= registered
     _record(4, 0)
     assert app.tasks["audit.checkpoint"].run() >= 1
     assert AuditCheckpoint.objects.exists()
