@@ -16,9 +16,10 @@ WebSocket stays on Channels (`agency.asgi`).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from a2wsgi import WSGIMiddleware
+from a2wsgi.asgi_typing import HTTPScope, ReceiveEvent, Scope, Send
 from django.conf import settings
 from django.core.wsgi import get_wsgi_application
 
@@ -51,7 +52,7 @@ class BufferedBodyWSGI:
         self.body_limit = body_limit
         self.wsgi = WSGIMiddleware(app, workers=threads)
 
-    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+    async def __call__(self, scope: Scope, receive: Any, send: Send) -> None:
         if scope["type"] != "http":
             await self.wsgi(scope, receive, send)
             return
@@ -62,14 +63,14 @@ class BufferedBodyWSGI:
         headers.append((b"content-length", str(size).encode()))
         delivered = False
 
-        async def replay() -> dict[str, Any]:
+        async def replay() -> ReceiveEvent:
             nonlocal delivered
             if delivered:
-                return dict(await receive())  # e.g. http.disconnect, as the server reports it
+                return cast(ReceiveEvent, await receive())  # e.g. http.disconnect
             delivered = True
             return {"type": "http.request", "body": body, "more_body": False}
 
-        await self.wsgi({**scope, "headers": headers}, replay, send)
+        await self.wsgi(cast(HTTPScope, {**scope, "headers": headers}), replay, send)
 
 
 def http_application() -> BufferedBodyWSGI:
