@@ -46,7 +46,9 @@ class BodySizeLimitMiddleware:
                 {
                     "error": {
                         "code": "request_too_large",
-                        "message": f"Request body is {length} bytes; the limit is {limit}.",
+                        # A chunked body is only read up to the limit (agency/http.py): the
+                        # size is a lower bound then, so the message does not state it.
+                        "message": f"The request body is larger than the limit of {limit} bytes.",
                         "details": {"limit_bytes": limit},
                     }
                 },
