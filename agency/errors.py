@@ -37,3 +37,10 @@ class PermissionDenied(DomainError):
 class ValidationFailed(DomainError):
     code = "validation_error"
     status = 400
+
+
+class ContentMissing(DomainError):
+    """The record exists but its stored content does not (lost from storage): 410 Gone."""
+
+    code = "content_missing"
+    status = 410

@@ -4,6 +4,7 @@ see answers 404."""
 
 from __future__ import annotations
 
+import logging
 import mimetypes
 import posixpath
 from typing import Any
@@ -19,11 +20,13 @@ from rest_framework.views import APIView
 
 from agency.api.pagination import DefaultPagination
 from agency.auth.permissions import IsViewer
-from agency.errors import ValidationFailed
+from agency.errors import ContentMissing, ValidationFailed
 from tasks import selectors
 from tasks.execution import selectors as artifact_selectors
 from tasks.execution.artifacts import artifact_diff
 from tasks.models import Artifact, Task
+
+logger = logging.getLogger(__name__)
 
 
 class ArtifactVersionOutput(serializers.ModelSerializer):
@@ -76,8 +79,17 @@ def _path_param(request: Request) -> str:
 
 def _download(artifact: Artifact) -> FileResponse:
     content_type = mimetypes.guess_type(artifact.path)[0] or "application/octet-stream"
+    try:
+        content = default_storage.open(artifact.storage_name, "rb")
+    except FileNotFoundError:
+        # The record survived its content (storage lost or pruned): say so, and log it.
+        logger.error("artifact %s content %s is missing", artifact.pk, artifact.storage_name)
+        raise ContentMissing(
+            "This artifact version's content is missing from storage.",
+            details={"path": artifact.path, "version": artifact.version, "sha256": artifact.sha256},
+        ) from None
     response = FileResponse(
-        default_storage.open(artifact.storage_name, "rb"),
+        content,
         as_attachment=True,
         filename=posixpath.basename(artifact.path),
         content_type=content_type,

@@ -62,6 +62,18 @@ def test_download_by_id_and_by_path_and_version(task, viewer_client):
     assert b"".join(latest.streaming_content) == V2 and latest["X-Artifact-Version"] == "2"
 
 
+def test_a_version_whose_content_was_lost_is_a_410_in_the_error_shape(task, viewer_client):
+    artifact = task.artifacts.get(path="logo.png")
+    default_storage.delete(artifact.storage_name)
+
+    response = viewer_client.get(url(task, "/download"), {"path": "logo.png"})
+
+    assert response.status_code == 410
+    error = response.json()["error"]
+    assert error["code"] == "content_missing" and error["message"]
+    assert error["details"] == {"path": "logo.png", "version": 1, "sha256": artifact.sha256}
+
+
 def test_the_content_is_stored_once_per_digest(task):
     import hashlib
 
