@@ -61,7 +61,7 @@ def audit_search_filter(queryset: QuerySet, text: str) -> QuerySet:
 
 def search_index_flush() -> int:
     """Merges the full-text index's pending list into the index (PostgreSQL; see migration
-    0007); returns the pages merged. Run by beat, so appends only ever add to the list."""
+    0007); returns the pages merged. Run by beat, so appends usually only add to the list."""
     if connection.vendor != "postgresql":
         return 0
     with connection.cursor() as cursor:

@@ -3,7 +3,7 @@
 - `audit.checkpoint` (beat, every AUDIT_CHECKPOINT_INTERVAL seconds): sign the chain heads.
 - `audit.retention_purge` (beat, every AUDIT_RETENTION_INTERVAL seconds): purge old events.
 - `audit.search_index_flush` (beat, every AUDIT_SEARCH_FLUSH_INTERVAL seconds): merge the
-  full-text index's pending list, so appends never do.
+  full-text index's pending list, so appends do not have to.
 - `audit.export_run`: write one large export in the background.
 """
 
