@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import QuerySet
 
 from agency.db import connections_close_before_fork
 from audit.chain import (
@@ -382,19 +383,20 @@ def verify_chain(
         result.fail("the chain head's signature is invalid (head rewritten)", {"chain": chain})
     if result.ok:
         current = AuditChainHead.objects.filter(chain=chain).values_list("sequence", flat=True)
-        # Ordered by sequence, so the (chain, sequence) index answers it; `.first()` alone
-        # orders by id, and PostgreSQL then walked the whole id index for each chain.
-        beyond = (
-            AuditEvent.objects.filter(chain=chain, sequence__gt=max([head_sequence, *current]))
-            .order_by("sequence")
-            .first()
-        )
+        beyond = events_beyond(chain, max([head_sequence, *current])).first()
         if beyond is not None:
             result.fail(
                 "an event lies beyond the signed head (inserted)",
                 {"id": beyond.pk, "chain": chain, "sequence": beyond.sequence},
             )
     return result
+
+
+def events_beyond(chain: int, sequence: int) -> QuerySet[AuditEvent]:
+    """Events of `chain` after `sequence`, in order. Ordered by sequence, the (chain, sequence)
+    index answers it; ordered by id (`.first()`'s default), PostgreSQL walked the whole id
+    index once per chain."""
+    return AuditEvent.objects.filter(chain=chain, sequence__gt=sequence).order_by("sequence")
 
 
 def _verify_chains(
