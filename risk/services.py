@@ -156,7 +156,8 @@ def risk_screen(*, text: str) -> tuple[float, bool]:
 def risk_assessment_create(
     *, task: Any, analysis: dict[str, Any], plan_version: int | None
 ) -> RiskAssessment:
-    return RiskAssessment.objects.create(
+    """Stores the assessment and points the task at it as its latest."""
+    assessment = RiskAssessment.objects.create(
         task=task,
         plan_version=plan_version,
         score=analysis["score"],
@@ -169,3 +170,6 @@ def risk_assessment_create(
         classifier=analysis.get("classifier", {}),
         source=analysis.get("source", "offline"),
     )
+    task.latest_risk = assessment
+    task.save(update_fields=["latest_risk"])
+    return assessment

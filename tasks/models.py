@@ -74,6 +74,14 @@ class Task(models.Model):
     cost_usd = models.DecimalField(max_digits=12, decimal_places=6, default=0)
 
     outcome_reason = models.TextField(blank=True)
+    # The newest plan and risk assessment, kept by the services that write them, so the task's
+    # detail is one query (joined) rather than three.
+    latest_plan = models.ForeignKey(
+        "tasks.Plan", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    latest_risk = models.ForeignKey(
+        "risk.RiskAssessment", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # Inputs carried between stages: clarification answers, council concerns to revise.
     context = models.JSONField(default=dict, blank=True)
 

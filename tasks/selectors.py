@@ -20,10 +20,19 @@ def task_list(*, actor: User) -> QuerySet[Task]:
 
 
 def task_get(*, actor: User, task_id: Any) -> Task:
-    task = task_list(actor=actor).filter(pk=task_id).first()
-    if task is None:
-        raise NotFound("No task with that id.")
-    return task
+    return _one(task_list(actor=actor), task_id)
+
+
+def task_detail_get(*, actor: User, task_id: Any) -> Task:
+    """One task with its latest plan and risk assessment joined: the detail in one query."""
+    return _one(task_list(actor=actor).select_related("latest_plan", "latest_risk"), task_id)
+
+
+def _one(tasks: QuerySet[Task], task_id: Any) -> Task:
+    try:
+        return tasks.get(pk=task_id)  # unordered, unlike first(): a cheaper query to build
+    except Task.DoesNotExist:
+        raise NotFound("No task with that id.") from None
 
 
 def progress_events_after(*, task: Task, after: int = 0) -> QuerySet[ProgressEvent]:

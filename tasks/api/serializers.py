@@ -92,15 +92,11 @@ class TaskDetailOutput(TaskOutput):
 
     @extend_schema_field(PlanOutput(allow_null=True))
     def get_plan(self, task: Task) -> dict | None:
-        plan = task.plans.order_by("-version").first()
-        return PlanOutput(plan).data if plan else None
+        return PlanOutput(task.latest_plan).data if task.latest_plan else None
 
     @extend_schema_field(RiskOutput(allow_null=True))
     def get_risk(self, task: Task) -> dict | None:
-        from risk.selectors import risk_assessment_latest
-
-        assessment = risk_assessment_latest(task_id=task.pk)
-        return RiskOutput(assessment).data if assessment else None
+        return RiskOutput(task.latest_risk).data if task.latest_risk else None
 
 
 class ProgressEventOutput(CachedFieldsModelSerializer):

@@ -53,7 +53,7 @@ class TaskDetailView(APIView):
 
     @extend_schema(responses=TaskDetailOutput)
     def get(self, request: Request, task_id: str) -> Response:
-        task = selectors.task_get(actor=request.user, task_id=task_id)  # type: ignore[arg-type]
+        task = selectors.task_detail_get(actor=request.user, task_id=task_id)  # type: ignore[arg-type]
         return Response(TaskDetailOutput(task).data)
 
 

@@ -342,6 +342,50 @@ def test_detail_shows_the_plan_and_risk_report(operator_client, operator):
     assert set(body["risk"]["ethics"]["frameworks"]) >= {"utilitarian", "care"}
 
 
+def test_detail_joins_the_latest_plan_and_risk_to_the_task_in_one_query(operator_client, operator):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from risk.services import risk_analyze, risk_assessment_create
+    from tests.pipeline_helpers import run_pipeline
+
+    task = run_pipeline(services.task_create(actor=operator, description=GOOD["description"]))
+    newer = risk_assessment_create(
+        task=task, analysis=risk_analyze(text="Delete every file under /etc."), plan_version=1
+    )
+    with CaptureQueriesContext(connection) as queries:
+        body = operator_client.get(f"/api/v1/tasks/{task.pk}").json()
+    assert body["risk"]["score"] == newer.score and body["risk"]["decision"] != "proceed"
+    assert body["plan"]["version"] == 1
+    reads = [q["sql"] for q in queries.captured_queries if 'FROM "tasks_task"' in q["sql"]]
+    assert len(reads) == 1 and "tasks_plan" in reads[0] and "risk_riskassessment" in reads[0]
+    assert not [q for q in queries.captured_queries if q["sql"].find('FROM "tasks_plan"') >= 0]
+
+
+def test_the_migration_points_existing_tasks_at_their_newest_plan_and_risk(operator):
+    import importlib
+
+    from django.apps import apps
+
+    from risk.models import RiskAssessment
+    from tasks.models import Plan
+
+    migration = importlib.import_module("tasks.migrations.0004_latest_plan_and_risk")
+    task = TaskFactory(requester=operator)
+    Plan.objects.create(task=task, version=1, summary="first")
+    newest_plan = Plan.objects.create(task=task, version=2, summary="revised")
+    RiskAssessment.objects.create(task=task, score=10, tier="low", decision="proceed")
+    newest_risk = RiskAssessment.objects.create(task=task, score=70, tier="high", decision="block")
+    bare = TaskFactory(requester=operator)
+
+    for _ in range(2):  # idempotent
+        migration.point_at_latest(apps, None)
+        task.refresh_from_db()
+        assert (task.latest_plan, task.latest_risk) == (newest_plan, newest_risk)
+    bare.refresh_from_db()
+    assert bare.latest_plan is None and bare.latest_risk is None
+
+
 def test_a_database_outage_is_a_503_to_retry(operator_client, monkeypatch):
     from django.db import OperationalError
 

@@ -3,7 +3,7 @@
 import pytest
 
 from tasks import services
-from tasks.models import Plan, TaskState
+from tasks.models import Plan, Task, TaskState
 from tasks.planning import ambiguity_assess, feasibility_assess, plan_build_offline
 from tests.pipeline_helpers import run_pipeline
 
@@ -96,6 +96,20 @@ def test_clarification_rounds_are_bounded(operator, settings):
     task = run_pipeline(task)
     assert task.clarification_rounds == 1
     assert task.state != TaskState.NEEDS_CLARIFICATION  # no second round: it goes on
+
+
+@pytest.mark.django_db
+def test_a_revised_plan_becomes_the_tasks_latest(operator):
+    from tasks.tasks import STAGE_TASKS
+
+    task = services.task_create(actor=operator, description=CLEAR)
+    STAGE_TASKS["plan"].run(str(task.pk))
+    task.refresh_from_db()
+    assert task.latest_plan.version == 1
+    Task.objects.filter(pk=task.pk).update(state=TaskState.PLANNING)  # the council asked again
+    STAGE_TASKS["plan"].run(str(task.pk))
+    task.refresh_from_db()
+    assert task.latest_plan == Plan.objects.get(task=task, version=2)
 
 
 @pytest.mark.django_db

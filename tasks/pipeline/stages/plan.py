@@ -92,8 +92,8 @@ def plan_work(ctx: StageContext) -> StageOutcome:
             feasibility=feasibility,
             source=source,
         )
-        account_usage(t, analysis.accounting())
-        account_usage(t, planned.accounting())
+        t.latest_plan = plan
+        account_usage(t, analysis.accounting(), planned.accounting(), also_save=["latest_plan"])
         audit_lifecycle(
             task_id=t.pk,
             action="plan.created",
