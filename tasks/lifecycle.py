@@ -7,6 +7,7 @@ goes out on commit.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import connection, transaction
@@ -46,15 +47,21 @@ def transition_allowed(current: str, target: str) -> bool:
 
 
 def progress_emit(
-    *, task: Task, type: str, message: str = "", data: dict[str, Any] | None = None
+    *,
+    task: Task,
+    type: str,
+    message: str = "",
+    data: dict[str, Any] | None = None,
+    save_fields: Sequence[str] = (),
 ) -> ProgressEvent:
-    """Appends to the task's feed. The caller holds the Task row lock (sequence is gap-free)."""
+    """Appends to the task's feed. The caller holds the Task row lock (sequence is gap-free).
+    The task's `save_fields` are written in the same UPDATE as the new sequence number."""
     task.progress_seq += 1
-    Task.objects.filter(pk=task.pk).update(progress_seq=task.progress_seq)
-    return _event_create(task=task, type=type, message=message, data=data)
+    task.save(update_fields=["progress_seq", *save_fields])
+    return progress_emit_numbered(task=task, type=type, message=message, data=data)
 
 
-def _event_create(
+def progress_emit_numbered(
     *, task: Task, type: str, message: str, data: dict[str, Any] | None
 ) -> ProgressEvent:
     """The event numbered `task.progress_seq` (already stored on the row), broadcast on commit."""
@@ -75,32 +82,64 @@ def progress_emit_claimed(
     *, task_id: Any, claim: Any, type: str, message: str = "", data: dict[str, Any] | None = None
 ) -> ProgressEvent | None:
     """Appends to the feed of a task still held by the stage delivery `claim`; None (and
-    nothing written) once it is not. The hot path of a stage's progress reports: the row lock,
-    the claim check and the next sequence in one UPDATE, without loading the row."""
-    pk, claim_field = Task._meta.pk, Task._meta.get_field("stage_claim")
-    assert pk is not None
+    nothing written) once it is not. The hot path of a stage's reports: the claim check, the
+    next sequence and the event without loading the row, in one statement on PostgreSQL."""
+    append = _append_one_statement if connection.vendor == "postgresql" else _append_locked
+    event = append(
+        task_id=Task._meta.pk.get_db_prep_value(task_id, connection),  # type: ignore[union-attr]
+        claim=Task._meta.get_field("stage_claim").get_db_prep_value(claim, connection),
+        event=ProgressEvent(
+            task_id=task_id, type=type, message=message, data=data or {}, created_at=timezone.now()
+        ),
+    )
+    if event is not None:
+        payload = {"type": "progress.event", "event": event.as_message()}
+        transaction.on_commit(lambda: broadcast(task_groups(task_id), payload))
+    return event
+
+
+_TASK, _EVENT = Task._meta.db_table, ProgressEvent._meta.db_table
+_APPEND_CLAIMED = f"""
+    WITH held AS (
+        UPDATE {_TASK} SET progress_seq = progress_seq + 1
+        WHERE id = %s AND stage_claim = %s RETURNING id, progress_seq, state
+    )
+    INSERT INTO {_EVENT} (task_id, sequence, type, state, message, data, created_at)
+    SELECT id, progress_seq, %s, state, %s, %s, %s FROM held
+    RETURNING id, sequence, state
+"""
+
+
+def _append_one_statement(
+    *, task_id: Any, claim: Any, event: ProgressEvent
+) -> ProgressEvent | None:
+    """One round trip, atomic by itself: no BEGIN/COMMIT around an UPDATE and an INSERT."""
+    data = ProgressEvent._meta.get_field("data").get_db_prep_save(event.data, connection)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _APPEND_CLAIMED,
+            [task_id, claim, event.type, event.message, data, event.created_at],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    event.id, event.sequence, event.state = row
+    return event
+
+
+def _append_locked(*, task_id: Any, claim: Any, event: ProgressEvent) -> ProgressEvent | None:
+    """Any database: the claimed row's UPDATE, then the INSERT, in one transaction."""
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {Task._meta.db_table} SET progress_seq = progress_seq + 1 "
+            f"UPDATE {_TASK} SET progress_seq = progress_seq + 1 "
             "WHERE id = %s AND stage_claim = %s RETURNING progress_seq, state",
-            [
-                pk.get_db_prep_value(task_id, connection),
-                claim_field.get_db_prep_value(claim, connection),
-            ],
+            [task_id, claim],
         )
         row = cursor.fetchone()
         if row is None:
             return None
-        event = ProgressEvent.objects.create(
-            task_id=task_id,
-            sequence=row[0],
-            type=type,
-            state=row[1],
-            message=message,
-            data=data or {},
-        )
-        payload = {"type": "progress.event", "event": event.as_message()}
-        transaction.on_commit(lambda: broadcast(task_groups(task_id), payload))
+        event.sequence, event.state = row
+        event.save(force_insert=True)
     return event
 
 
@@ -145,7 +184,7 @@ def task_transition(
             "updated_at",
         ]
     )
-    event = _event_create(
+    event = progress_emit_numbered(
         task=task,
         type="task.state_changed",
         message=message or f"{previous} → {to}",

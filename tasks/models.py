@@ -75,12 +75,24 @@ class Task(models.Model):
 
     outcome_reason = models.TextField(blank=True)
     # The newest plan and risk assessment, kept by the services that write them, so the task's
-    # detail is one query (joined) rather than three.
+    # detail is one query (joined) rather than three. Both are only ever deleted with their
+    # task, in its transaction (the constraint is checked at commit): nothing to cascade, and
+    # no index to maintain on every update of this hot row.
     latest_plan = models.ForeignKey(
-        "tasks.Plan", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "tasks.Plan",
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_index=False,
+        related_name="+",
     )
     latest_risk = models.ForeignKey(
-        "risk.RiskAssessment", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "risk.RiskAssessment",
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_index=False,
+        related_name="+",
     )
     # Inputs carried between stages: clarification answers, council concerns to revise.
     context = models.JSONField(default=dict, blank=True)

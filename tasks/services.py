@@ -13,7 +13,7 @@ from agency.auth.roles import Role, role_of
 from agency.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from audit import record
 from tasks.execution.services import worker_outcome_record
-from tasks.lifecycle import progress_emit, task_transition
+from tasks.lifecycle import progress_emit_numbered, task_transition
 from tasks.models import Priority, Task, TaskState
 from tasks.pipeline.dispatch import dispatch_on_commit
 
@@ -43,8 +43,11 @@ def task_create(*, actor: User, description: str, priority: int = Priority.NORMA
         raise ValidationFailed("The description must not be empty.")
     if len(description) > limit:
         raise ValidationFailed(f"The description is longer than {limit} characters.")
-    task = Task.objects.create(description=description, requester=actor, priority=priority)
-    progress_emit(
+    # Created with its first event's number: no second UPDATE for it.
+    task = Task.objects.create(
+        description=description, requester=actor, priority=priority, progress_seq=1
+    )
+    progress_emit_numbered(
         task=task, type="task.submitted", message="Task submitted.", data={"priority": priority}
     )
     record(

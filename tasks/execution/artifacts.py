@@ -25,8 +25,31 @@ def artifact_store(*, task: Task, path: str, content: bytes) -> Artifact:
 
     Idempotent: a stage re-run after a crash writes the same bytes and adds no version.
     """
-    digest = hashlib.sha256(content).hexdigest()
     latest = Artifact.objects.filter(task=task, path=path).order_by("-version").first()
+    return _version_store(task=task, path=path, content=content, latest=latest)
+
+
+def artifacts_snapshot_store(
+    *, task: Task, files: dict[str, bytes], writes: Sequence[tuple[str, bytes]] = ()
+) -> list[Artifact]:
+    """Stores each write the coder made, in order (every write of a path is a version), then
+    every file of the final workspace snapshot that differs (changed by commands); returns the
+    versions added. The task's latest versions are read once, not per file."""
+    latest: dict[str, Artifact] = {}
+    for artifact in Artifact.objects.filter(task=task).order_by("version"):
+        latest[artifact.path] = artifact
+    added = []
+    for path, content in [*writes, *sorted(files.items())]:
+        artifact = _version_store(task=task, path=path, content=content, latest=latest.get(path))
+        if artifact is not latest.get(path):
+            latest[path] = artifact
+            added.append(artifact)
+    return added
+
+
+def _version_store(*, task: Task, path: str, content: bytes, latest: Artifact | None) -> Artifact:
+    """`latest` if the content is unchanged, else a new version after it."""
+    digest = hashlib.sha256(content).hexdigest()
     if latest is not None and latest.sha256 == digest:
         return latest
     storage_name = f"sha256/{digest[:2]}/{digest}"
@@ -40,21 +63,6 @@ def artifact_store(*, task: Task, path: str, content: bytes) -> Artifact:
         size=len(content),
         storage_name=storage_name,
     )
-
-
-def artifacts_snapshot_store(
-    *, task: Task, files: dict[str, bytes], writes: Sequence[tuple[str, bytes]] = ()
-) -> list[Artifact]:
-    """Stores each write the coder made, in order (every write of a path is a version), then
-    every file of the final workspace snapshot that differs (changed by commands); returns the
-    versions added."""
-    added = []
-    for path, content in [*writes, *sorted(files.items())]:
-        before = Artifact.objects.filter(task=task, path=path).count()
-        artifact = artifact_store(task=task, path=path, content=content)
-        if artifact.version > before:
-            added.append(artifact)
-    return added
 
 
 def artifact_read(*, artifact: Artifact) -> bytes:

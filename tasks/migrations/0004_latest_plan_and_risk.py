@@ -28,7 +28,8 @@ class Migration(migrations.Migration):
             field=models.ForeignKey(
                 blank=True,
                 null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
+                db_index=False,
+                on_delete=django.db.models.deletion.DO_NOTHING,
                 related_name="+",
                 to="tasks.plan",
             ),
@@ -39,7 +40,8 @@ class Migration(migrations.Migration):
             field=models.ForeignKey(
                 blank=True,
                 null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
+                db_index=False,
+                on_delete=django.db.models.deletion.DO_NOTHING,
                 related_name="+",
                 to="risk.riskassessment",
             ),

@@ -55,23 +55,39 @@ class StageContext:
         self.claim = claim
         self.stage = stage
         self.solo = solo  # holds the quarantine lane (see quarantine.py)
+        self._beaten_at = time.monotonic()  # the claim wrote the first heartbeat
+        self._lost = False
 
     def beat(self) -> bool:
-        """Refreshes the heartbeat; False when this delivery no longer holds the task."""
-        return bool(
+        """Refreshes the heartbeat; False when this delivery no longer holds the task.
+
+        Within `BEAT_MIN_INTERVAL` of the last heartbeat written, it trusts that one and
+        writes nothing: a stage beats before every step, and at provider latency 0 those
+        UPDATEs were most of its writes. The heartbeat only has to beat `STALE_AFTER_SECONDS`.
+        A report that found the task gone (`progress`) is remembered at once."""
+        if self._lost:
+            return False
+        if time.monotonic() - self._beaten_at < settings.PIPELINE["BEAT_MIN_INTERVAL"]:
+            return True
+        held = bool(
             Task.objects.filter(pk=self.task.pk, stage_claim=self.claim).update(
                 stage_heartbeat_at=timezone.now()
             )
         )
+        self._beaten_at, self._lost = time.monotonic(), not held
+        return held
 
     def still_current(self) -> bool:
         return Task.objects.filter(pk=self.task.pk, stage_claim=self.claim).exists()
 
-    def progress(self, type: str, message: str = "", data: dict[str, Any] | None = None) -> None:
-        """On the task's feed while this delivery still holds it; dropped once it does not."""
-        progress_emit_claimed(
+    def progress(self, type: str, message: str = "", data: dict[str, Any] | None = None) -> bool:
+        """On the task's feed while this delivery still holds it; dropped once it does not.
+        Returns whether it still holds it."""
+        event = progress_emit_claimed(
             task_id=self.task.pk, claim=self.claim, type=type, message=message, data=data
         )
+        self._lost = self._lost or event is None
+        return event is not None
 
 
 class LaneBusy:
@@ -116,21 +132,19 @@ def _claim(
         task.stage_attempts += 1
         task.total_attempts += 1
         task.current_stage = stage
-        task.save(
-            update_fields=[
+        progress_emit(
+            task=task,
+            type="stage.started",
+            message=f"{stage} started",
+            data={"stage": stage, "attempt": task.stage_attempts, "quarantined": solo},
+            save_fields=[
                 "stage_claim",
                 "stage_heartbeat_at",
                 "stage_attempts",
                 "total_attempts",
                 "current_stage",
                 "updated_at",
-            ]
-        )
-        progress_emit(
-            task=task,
-            type="stage.started",
-            message=f"{stage} started",
-            data={"stage": stage, "attempt": task.stage_attempts, "quarantined": solo},
+            ],
         )
         return StageContext(task, claim, stage, solo=solo)
 

@@ -80,3 +80,39 @@ def test_a_transition_writes_the_task_row_once_with_its_events_number():
     task.refresh_from_db()
     assert task.state == TaskState.PLANNING
     assert task.events.get().sequence == task.progress_seq == 1
+
+
+@pytest.mark.parametrize("path", ["one_statement", "locked"])
+def test_a_stage_report_appends_the_next_event_only_while_the_claim_holds(path):
+    import uuid
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from tasks import lifecycle
+
+    if path == "one_statement" and connection.vendor != "postgresql":
+        pytest.skip("a data-modifying CTE: PostgreSQL only")
+    append = getattr(lifecycle, f"_append_{path}")
+    claim = uuid.uuid4()
+    task = TaskFactory(state=TaskState.PLANNING, stage_claim=claim, progress_seq=3)
+
+    def report(claim):
+        event = ProgressEvent(
+            task_id=task.pk, type="step.done", message="m", data={"k": [1]},
+            created_at=timezone.now(),
+        )  # fmt: skip
+        return append(task_id=task.pk, claim=claim, event=event)
+
+    with CaptureQueriesContext(connection) as queries:
+        event = report(claim)
+    stored = ProgressEvent.objects.get(task=task)
+    assert (stored.pk, stored.sequence, stored.state) == (event.pk, 4, TaskState.PLANNING)
+    assert (stored.type, stored.message, stored.data) == ("step.done", "m", {"k": [1]})
+    if path == "one_statement":
+        assert len(queries) == 1  # no BEGIN/COMMIT (or savepoint) around two statements
+
+    assert report(uuid.uuid4()) is None  # another delivery's claim: nothing written
+    task.refresh_from_db()
+    assert task.progress_seq == 4 and task.events.count() == 1

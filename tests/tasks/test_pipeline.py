@@ -190,6 +190,36 @@ def test_cancel_during_a_stage_ends_cancelled_and_the_stage_stores_nothing(opera
     assert not Plan.objects.filter(task=task).exists()
 
 
+@pytest.mark.parametrize("interval, writes", [(60.0, 0), (0.0, 5)])
+def test_a_stage_writes_its_heartbeat_at_most_once_per_interval(
+    operator, settings, interval, writes
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.PIPELINE = {**settings.PIPELINE, "BEAT_MIN_INTERVAL": interval}
+    task = services.task_create(actor=operator, description=CLEAR)
+    seen = []
+
+    def work(ctx):
+        with CaptureQueriesContext(connection) as queries:
+            seen.append([ctx.beat() for _ in range(5)])
+        seen.append(len([q for q in queries if "stage_heartbeat_at" in q["sql"]]))
+        services.task_cancel(actor=operator, task_id=task.pk, reason="changed my mind")
+        seen.append(ctx.progress("step.done", "after the cancel"))  # the claim is gone
+        with CaptureQueriesContext(connection) as queries:
+            seen.append(ctx.beat())  # known lost: False at once, whatever the interval
+        seen.append(len(queries))
+        return StageOutcome(to=TaskState.ASSESSING_RISK)
+
+    stage_run(
+        task_id=str(task.pk), stage="plan", serves={"submitted"}, enter=TaskState.PLANNING,
+        work=work,
+    )  # fmt: skip
+    assert seen == [[True] * 5, writes, False, False, 0]
+    assert not ProgressEvent.objects.filter(task=task, type="step.done").exists()
+
+
 def test_a_stage_that_keeps_crashing_is_set_aside(operator, settings):
     settings.PIPELINE = {**settings.PIPELINE, "MAX_STAGE_ATTEMPTS": 3}
     task = services.task_create(actor=operator, description=CLEAR)

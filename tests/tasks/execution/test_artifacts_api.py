@@ -7,7 +7,7 @@ import pytest
 from django.core.files.storage import default_storage
 
 from agency.auth.roles import Role
-from tasks.execution.artifacts import artifact_store
+from tasks.execution.artifacts import artifact_store, artifacts_snapshot_store
 from tests.conftest import client_for
 from tests.factories import TaskFactory, UserFactory
 
@@ -24,6 +24,24 @@ def task(viewer):
     artifact_store(task=task, path="calc.py", content=V2)  # unchanged: no new version
     artifact_store(task=task, path="logo.png", content=b"\x89PNG\x00\x01binary")
     return task
+
+
+def test_a_snapshot_adds_each_write_then_each_changed_file_reading_versions_once(
+    task, django_assert_num_queries
+):
+    writes = [("calc.py", V1), ("calc.py", V2), ("test_calc.py", b"def test(): pass\n")]
+    files = {"calc.py": V2 + b"# formatted\n", "logo.png": b"\x89PNG\x00\x01binary"}
+
+    with django_assert_num_queries(1 + 4):  # the latest versions, then one INSERT per version
+        added = artifacts_snapshot_store(task=task, files=files, writes=writes)
+
+    assert [(a.path, a.version) for a in added] == [
+        ("calc.py", 3),  # V1 again after V2: a new version
+        ("calc.py", 4),
+        ("test_calc.py", 1),
+        ("calc.py", 5),
+    ]
+    assert artifacts_snapshot_store(task=task, files=files, writes=[]) == []  # idempotent
 
 
 def url(task, suffix=""):
