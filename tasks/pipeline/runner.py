@@ -103,8 +103,11 @@ def _claim(
 ) -> StageContext | LaneBusy | None:
     pipeline = settings.PIPELINE
     with transaction.atomic():
-        task = Task.objects.select_for_update().filter(pk=task_id).first()
-        if task is None or task.state not in serves:
+        try:
+            task = Task.objects.select_for_update().get(pk=task_id)
+        except Task.DoesNotExist:  # deleted since it was sent
+            return None
+        if task.state not in serves:
             return None
         now = timezone.now()
         fresh = now - timedelta(seconds=pipeline["STALE_AFTER_SECONDS"])
