@@ -86,8 +86,7 @@ def progress_emit_claimed(
     next sequence and the event without loading the row, in one statement on PostgreSQL."""
     append = _append_one_statement if connection.vendor == "postgresql" else _append_locked
     event = append(
-        task_id=Task._meta.pk.get_db_prep_value(task_id, connection),  # type: ignore[union-attr]
-        claim=Task._meta.get_field("stage_claim").get_db_prep_value(claim, connection),
+        claim=claim,
         event=ProgressEvent(
             task_id=task_id, type=type, message=message, data=data or {}, created_at=timezone.now()
         ),
@@ -110,15 +109,21 @@ _APPEND_CLAIMED = f"""
 """
 
 
-def _append_one_statement(
-    *, task_id: Any, claim: Any, event: ProgressEvent
-) -> ProgressEvent | None:
+def _claimed_row(event: ProgressEvent, claim: Any) -> list[Any]:
+    """The WHERE values of the claimed task row, as the database takes them."""
+    return [
+        Task._meta.pk.get_db_prep_value(event.task_id, connection),  # type: ignore[union-attr]
+        Task._meta.get_field("stage_claim").get_db_prep_value(claim, connection),
+    ]
+
+
+def _append_one_statement(*, claim: Any, event: ProgressEvent) -> ProgressEvent | None:
     """One round trip, atomic by itself: no BEGIN/COMMIT around an UPDATE and an INSERT."""
     data = ProgressEvent._meta.get_field("data").get_db_prep_save(event.data, connection)
     with connection.cursor() as cursor:
         cursor.execute(
             _APPEND_CLAIMED,
-            [task_id, claim, event.type, event.message, data, event.created_at],
+            [*_claimed_row(event, claim), event.type, event.message, data, event.created_at],
         )
         row = cursor.fetchone()
     if row is None:
@@ -127,13 +132,13 @@ def _append_one_statement(
     return event
 
 
-def _append_locked(*, task_id: Any, claim: Any, event: ProgressEvent) -> ProgressEvent | None:
+def _append_locked(*, claim: Any, event: ProgressEvent) -> ProgressEvent | None:
     """Any database: the claimed row's UPDATE, then the INSERT, in one transaction."""
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {_TASK} SET progress_seq = progress_seq + 1 "
             "WHERE id = %s AND stage_claim = %s RETURNING progress_seq, state",
-            [task_id, claim],
+            _claimed_row(event, claim),
         )
         row = cursor.fetchone()
         if row is None:

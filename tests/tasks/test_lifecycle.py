@@ -103,7 +103,7 @@ def test_a_stage_report_appends_the_next_event_only_while_the_claim_holds(path):
             task_id=task.pk, type="step.done", message="m", data={"k": [1]},
             created_at=timezone.now(),
         )  # fmt: skip
-        return append(task_id=task.pk, claim=claim, event=event)
+        return append(claim=claim, event=event)
 
     with CaptureQueriesContext(connection) as queries:
         event = report(claim)

@@ -20,4 +20,6 @@ def account_usage(task: Task, *usages: dict[str, Any], also_save: Sequence[str] 
 
 
 def latest_plan(task: Task) -> Plan | None:
-    return task.plans.order_by("-version").first()
+    """The newest version (the plan stage keeps `Task.latest_plan` pointing at it); the
+    stage's claim loads it with the task."""
+    return task.latest_plan
