@@ -8,13 +8,16 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from agency.auth.roles import Role, role_of
 from agency.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from audit import record
+from risk.models import RiskAssessment
 from tasks.execution.services import worker_outcome_record
 from tasks.lifecycle import progress_emit_numbered, task_transition
-from tasks.models import Priority, Task, TaskState
+from tasks.models import Plan, Priority, Task, TaskState
 from tasks.pipeline.dispatch import dispatch_on_commit
 
 
@@ -159,3 +162,25 @@ def task_reject(*, actor: User, task_id: Any, reason: str) -> Task:
     if not reason.strip():
         raise ValidationFailed("A rejection needs a reason.")
     return _decide(actor=actor, task_id=task_id, approve=False, reason=reason)
+
+
+def task_latest_pointers_refresh() -> int:
+    """Points every task at its newest plan and risk assessment; returns how many changed.
+
+    The writers keep `Task.latest_plan` / `latest_risk` current, but a worker of the release
+    before them did not: run this (`manage.py task_latest_refresh`) once a rolling upgrade
+    has replaced every old worker. Idempotent."""
+    newest_plan = Plan.objects.filter(task=OuterRef("pk")).order_by("-version").values("pk")[:1]
+    newest_risk = (
+        RiskAssessment.objects.filter(task=OuterRef("pk")).order_by("-created_at").values("pk")[:1]
+    )
+    # 0 for "none": NULL never compares equal in SQL, and no row has id 0.
+    stale = Task.objects.annotate(
+        plan_was=Coalesce("latest_plan", 0),
+        plan_is=Coalesce(Subquery(newest_plan), 0),
+        risk_was=Coalesce("latest_risk", 0),
+        risk_is=Coalesce(Subquery(newest_risk), 0),
+    ).filter(~Q(plan_was=F("plan_is")) | ~Q(risk_was=F("risk_is")))
+    return Task.objects.filter(pk__in=stale.values("pk")).update(
+        latest_plan=Subquery(newest_plan), latest_risk=Subquery(newest_risk)
+    )

@@ -104,9 +104,7 @@ def _claim(
     pipeline = settings.PIPELINE
     with transaction.atomic():
         try:
-            # The plan comes along for the stage's work (it is not locked: `of=self`).
-            locked = Task.objects.select_for_update(of=("self",)).select_related("latest_plan")
-            task = locked.get(pk=task_id)
+            task = Task.objects.select_for_update().get(pk=task_id)
         except Task.DoesNotExist:  # deleted since it was sent
             return None
         if task.state not in serves:

@@ -386,6 +386,37 @@ def test_the_migration_points_existing_tasks_at_their_newest_plan_and_risk(opera
     assert bare.latest_plan is None and bare.latest_risk is None
 
 
+def test_the_refresh_command_repoints_tasks_an_old_worker_planned(operator):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from tasks.models import Plan
+
+    kept = run_pipeline_to_completion(operator)
+    old_worker = TaskFactory(requester=operator)  # planned, revised, pointers never set
+    Plan.objects.create(task=old_worker, version=1, summary="first")
+    revised = Plan.objects.create(task=old_worker, version=2, summary="revised")
+
+    out = StringIO()
+    call_command("task_latest_refresh", stdout=out)
+    assert out.getvalue().startswith("1 task(s)")
+    old_worker.refresh_from_db()
+    assert old_worker.latest_plan == revised and old_worker.latest_risk is None
+    assert Task.objects.get(pk=kept.pk).latest_plan == kept.latest_plan  # current: untouched
+
+    call_command("task_latest_refresh", stdout=out)  # idempotent
+    assert out.getvalue().splitlines()[-1].startswith("0 task(s)")
+
+
+def run_pipeline_to_completion(requester) -> Task:
+    from tests.pipeline_helpers import run_pipeline
+
+    task = run_pipeline(services.task_create(actor=requester, description=GOOD["description"]))
+    assert task.latest_plan is not None and task.latest_risk is not None
+    return task
+
+
 def test_a_database_outage_is_a_503_to_retry(operator_client, monkeypatch):
     from django.db import OperationalError
 

@@ -20,6 +20,6 @@ def account_usage(task: Task, *usages: dict[str, Any], also_save: Sequence[str] 
 
 
 def latest_plan(task: Task) -> Plan | None:
-    """The newest version (the plan stage keeps `Task.latest_plan` pointing at it); the
-    stage's claim loads it with the task."""
-    return task.latest_plan
+    """The newest version, by version number: the stages do not trust `Task.latest_plan`,
+    which a worker of the release before it did not keep (rolling upgrades)."""
+    return task.plans.order_by("-version").first()
