@@ -24,3 +24,14 @@ def _serve_worker_metrics(**_: object) -> None:
     port = getattr(settings, "WORKER_METRICS_PORT", 0)
     if port:
         start_http_server(port)
+
+
+@worker_ready.connect
+def _warm_risk_classifier(**_: object) -> None:
+    """Loads the offline risk classifier (weights, static embeddings, the sentence encoder:
+    about 0.3 s of CPU) before the worker takes a task, not inside its first risk stage."""
+    from risk.classifier import classify
+    from risk.classifier.model import load_model
+
+    # Through the model, not the verdict cache: every part loads and runs once.
+    classify("Warm-up: load the classifier before the first task.", model=load_model())
