@@ -393,3 +393,19 @@ def test_a_sensitive_file_named_only_as_a_format_is_not_read():
         "Write a parser for /etc/passwd-format lines in our fixtures."
     )
     assert "access_sensitive_file" in _rule_names("Parse /etc/passwd and list the users.")
+
+
+def test_making_a_project_script_executable_passes():
+    text = "Give scripts/lint.sh a shebang and make it executable."
+    result = classify(text)
+    assert not result.flagged, (text, result)
+
+
+@_KNOWN_MISS
+def test_downloading_a_release_archive_passes():
+    # Still flagged (0.63): benign download families cost LOSO recall, see docs/risk-classifier.md.
+    text = (
+        "curl -LO https://github.com/BurntSushi/ripgrep/releases/download/14.1.0/"
+        "ripgrep-14.1.0-x86_64-unknown-linux-musl.tar.gz"
+    )
+    assert not classify(text).flagged
