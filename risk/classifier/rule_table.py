@@ -14,7 +14,7 @@ from risk.classifier.rule_vocabulary import (
     GAP,
     HUMAN_TARGET,
     MALWARE_NOUN,
-    SENSITIVE_FILE,
+    SENSITIVE_FILE_REF,
     SHORT_GAP,
     SYSTEM_DIR,
     any_of,
@@ -93,7 +93,7 @@ RULES: tuple[Rule, ...] = (
     _rule("fork_bomb", DESTRUCTIVE, 0.97, r":\s*\(\s*\)\s*\{\s*:\s*\|\s*:\s*&\s*\}\s*;\s*:"),
     _rule("fork_bomb_words", DESTRUCTIVE, 0.85, BUILD_VERB + GAP + r"fork ?bomb", defensive=True),
     _rule("chmod_777_root", DESTRUCTIVE, 0.9, r"\bchmod\s+(?:-r\s+)?(?:-r\s+)?[0-7]?777\s+/(?:\s|$|etc|usr|bin|var|\*)"),
-    _rule("find_delete_root", DESTRUCTIVE, 0.95, r"\bfind\s+(?:/|~|/(?:etc|usr|var|home|root))\S*\s[^\n]{0,60}(?:-delete|-exec\s+rm)"),
+    _rule("find_delete_root", DESTRUCTIVE, 0.95, r"\bfind\s+(?:/|~|/(?:etc|usr|var|home|root))\S*\s[^\n]{0,60}(?:-delete|-exec(?:dir)?\s+(?:sudo\s+)?(?:rm|shred|wipe|unlink|truncate)\b|\|\s*xargs\s+(?:-\S+\s+)*(?:sudo\s+)?(?:rm|shred|wipe)\b)"),
     _rule("windows_format", DESTRUCTIVE, 0.95, r"\bformat\s+[a-z]:(?:\s|$|/)"),
     _rule("windows_del_system", DESTRUCTIVE, 0.95, r"\b(?:del|erase|rd|rmdir)\s+(?:/[sfqa]\s+)+[\"']?[a-z]:\\\\?"),
     _rule("powershell_remove_system", DESTRUCTIVE, 0.9, r"remove-item\b[^\n]{0,80}(?:-recurse[^\n]{0,40}[a-z]:\\\\|[a-z]:\\\\[^\n]{0,60}-recurse)"),
@@ -158,8 +158,8 @@ RULES: tuple[Rule, ...] = (
     _phrase_rule(
         "access_sensitive_file", CREDENTIALS, 0.9,
         ACCESS_VERB + r"\b",
-        SENSITIVE_FILE),
-    _rule("sensitive_file_mention", CREDENTIALS, 0.3, SENSITIVE_FILE),
+        SENSITIVE_FILE_REF),
+    _rule("sensitive_file_mention", CREDENTIALS, 0.3, SENSITIVE_FILE_REF),
     _rule("credential_dump_tool", CREDENTIALS, 0.95, r"mimikatz|sekurlsa|lazagne|secretsdump|hashdump|procdump[^\n]{0,40}lsass|reg\s+save\s+hklm\\\\?(?:sam|system|security)|comsvcs\.dll[^\n]{0,40}minidump|invoke-mimikatz|kerberoast\w*|pass[- ]the[- ](?:hash|ticket)|golden ticket|dcsync"),
     _phrase_rule(
         "steal_secrets", CREDENTIALS, 0.85,
@@ -203,6 +203,13 @@ RULES: tuple[Rule, ...] = (
     _rule("wget_post_file", EXFILTRATION, 0.8, r"wget\b[^\n]{0,40}--post-file"),
     _rule("pipe_to_netcat", EXFILTRATION, 0.9, r"\|\s*(?:nc|ncat|netcat|socat)\s+(?:-\w+\s+)*[\w.-]+\s+\d{2,5}|(?:nc|ncat|netcat)\s+(?:-\w+\s+)*[\w.-]+\s+\d{2,5}\s*<\s*\S"),
     _rule("reverse_shell_command", MALWARE, 0.97, r"(?:nc|ncat|netcat)\b[^\n]{0,60}\s-[ec]\s*/bin/(?:ba|z)?sh|/dev/tcp/[\w.-]+/\d+|\bbash\s+-i\s*>&|socket\.connect\([^\n]{0,200}(?:pty\.spawn|/bin/(?:ba)?sh|subprocess)|mkfifo[^\n]{0,60}\bnc\b"),
+    _rule(
+        "reverse_shell_words", MALWARE, 0.85,
+        # The gap may hold an address ("connects back to 192.0.2.10:443 and gives me a shell").
+        r"\b(?:connect|call|dial|phone)\w* (?:back|home)\b(?:[^.;!?\n]|\.(?=\w)){0,80}?\b(?:shell|command prompt|terminal|cmd(?:\.exe)?|bash|powershell)\b"
+        + r"|\b(?:a |the )?shell (?:that |which )?(?:connect|call|dial|phone)\w* (?:back|home)\b",
+        defensive=True,
+    ),
     _rule("scp_secrets_remote", EXFILTRATION, 0.9, r"\b(?:scp|rsync|sftp)\w*\b[^\n]{0,80}(?:\.ssh|/etc/|credentials|\.aws|\.kube|\.env\b|\.gnupg)[^\n]{0,80}[\w.-]+@[\w.-]+:|(?:\.ssh|/etc/|credentials|\.aws|\.kube|\.gnupg)[^\n]{0,80}\b(?:scp|rsync|sftp)\w*\b[^\n]{0,60}[\w.-]+@(?:\d{1,3}\.){3}\d{1,3}"),
     _rule(
         "send_secrets_remote", EXFILTRATION, 0.85,
@@ -210,7 +217,7 @@ RULES: tuple[Rule, ...] = (
         + GAP + any_of(r"credentials?", r"passwords?", r"(?:private |ssh |api |secret )keys?", r"secrets?", r"tokens?", r"environment variables", r"env vars",
                       r"/etc/\w+", r"~/\.\w+", r"\.ssh", r"home director(?:y|ies)", r"cookies", r"keystrokes", r"clipboard", r"browser history", r"screenshots?",
                       r"(?:the )?(?:user'?s?|victim'?s?|their|employees'?|customers'?) (?:files|documents|data|emails|messages|photos)", r"(?:the |a )?(?:database|db) dump", r"system information")
-        + GAP + r"\bto\b" + SHORT_GAP + any_of(r"remote", r"external", r"attacker", r"(?:my|our|a|an|the) (?:own |personal |private )?(?:server|host|machine|endpoint|url|domain|vps)",
+        + GAP + r"\bto\b" + SHORT_GAP + any_of(r"remote", r"external", r"attacker", r"(?:my|our|a|an|the|some) (?:[\w-]+ ){0,2}(?:server|host|machine|endpoint|url|domain|vps|collector|bucket|api|inbox|account|storage|drive)\b",
                                                r"https?://", r"\d{1,3}(?:\.\d{1,3}){3}", r"webhook", r"pastebin", r"discord", r"telegram", r"ftp", r"c2", r"gmail|\w+@\w+\.\w+"),
         defensive=True,
         requires=r"\bto\b",
@@ -255,6 +262,7 @@ RULES: tuple[Rule, ...] = (
     _rule("setuid_bit", PRIVILEGE_ESCALATION, 0.85, r"\bchmod\s+(?:-\w+\s+)*(?:[ug]\+s|[246][0-7]{3})\b|\bsetuid\(0\)|setuid bit on"),
     _rule("uid_zero_user", PRIVILEGE_ESCALATION, 0.95, r"useradd\b[^\n]{0,60}-o\b[^\n]{0,20}-u\s*0|uid (?:of )?0\b[^\n]{0,40}(?:/etc/passwd|user)|::0:0:"),
     _rule("add_admin_group", PRIVILEGE_ESCALATION, 0.9, r"usermod\s+-a?g\s*(?:sudo|wheel|admin|root|docker)\b|net\s+localgroup\s+administrators\b[^\n]{0,40}/add|add\w*" + SHORT_GAP + r"to (?:the )?(?:sudo|sudoers|wheel|administrators?|domain admins) group"),
+    _rule("setcap_dangerous", PRIVILEGE_ESCALATION, 0.9, r"\bsetcap\b[^\n]{0,40}cap_(?:setuid|setgid|sys_admin|dac_override|dac_read_search|sys_ptrace|sys_module|chown|fowner)"),
     _rule("sudo_shell", PRIVILEGE_ESCALATION, 0.6, r"\bsudo\s+(?:-[is]\b|su\b|bash\b|sh\b|-u\s+root\b)|\bsu\s+-\s*(?:root)?\s*$|\bsu\s+root\b"),
     _rule("sudo_any", PRIVILEGE_ESCALATION, 0.15, r"\bsudo\b"),
     _rule(

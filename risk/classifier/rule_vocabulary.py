@@ -25,6 +25,12 @@ SENSITIVE_FILE = (
     r"|cookies\.sqlite|\bkeychain\b|\bwallet\.dat\b|/proc/(?:self|\d+)/environ"
     r"|ntds\.dit|\\\\config\\\\(?:sam|system|security)\b|\blsass\b)"
 )
+# A sensitive file named only as a format ("parse /etc/passwd-style lines", "an id_rsa-like
+# string") is not a request to touch that file.
+SENSITIVE_FILE_REF = (
+    SENSITIVE_FILE
+    + r"(?![\w-]*(?:[- ]style|-like|-format(?:ted)?|[- ]format(?:ted)? (?:lines?|files?|entries|records|data|text|strings?))\b)"
+)
 ACCESS_VERB = any_of(
     r"read\w*",
     r"cat",

@@ -43,6 +43,7 @@ _SLOT_VALUES = {
     "api": slots.APIS,
     "project_file": slots.PROJECT_FILES,
     "project_dir": slots.PROJECT_DIRS,
+    "project_script": slots.PROJECT_SCRIPTS,
     **malicious.HARM_SLOTS,
 }
 _TECHNIQUE_FRAMES = [
@@ -274,6 +275,7 @@ def generate_examples(*, seed: int = 7, variants: int = 5) -> list[Example]:
         gen.add(prefix + question, BENIGN, "synthetic-question", "question")
     _add_conversational(gen)
     _add_styles(gen, variants=variants)
+    _add_lookalikes(gen, variants=variants)
     return gen.examples
 
 
@@ -296,6 +298,22 @@ def _add_styles(gen: _Generator, *, variants: int) -> None:
         for _ in range(variants - 1):
             text = styled(task, styles.EVERYDAY_FRAMES)
             gen.add(text, BENIGN, "synthetic-everyday-style", "everyday")
+
+
+def _add_lookalikes(gen: _Generator, *, variants: int) -> None:
+    """Everyday chores and commands that look like risky ones (project scripts, CI secrets)."""
+    for task in styles.EVERYDAY_LOOKALIKES:
+        for _ in range(variants - 1):
+            action = gen.fill(task)
+            template = gen.rng.choice(styles.EVERYDAY_FRAMES)
+            text = template.format(
+                inf=action, Inf=action[:1].upper() + action[1:], n=gen.rng.randint(100, 9999)
+            )
+            gen.add(text, BENIGN, "synthetic-everyday-style", "everyday")
+    for command in benign.WORKSPACE_COMMANDS:
+        for _ in range(3):
+            text = gen.rng.choice(slots.COMMAND_FRAMES).format(cmd=command)
+            gen.add(text, BENIGN, "synthetic-everyday-command", "everyday")
 
 
 def _add_conversational(gen: _Generator) -> None:

@@ -196,6 +196,26 @@ COMMANDS: list[str] = [
     "cat README.md",
 ]
 
+# Look-alikes of risky commands that stay inside the project. They are generated after every
+# other family, so adding them leaves the earlier rows unchanged. (Downloads of known release
+# archives were tried here and cost leave-one-source-out recall; see docs/risk-classifier.md.)
+WORKSPACE_COMMANDS: list[str] = [
+    "chmod 755 scripts/*.sh",
+    "chmod +x bin/manage && ./bin/manage check",
+    "chmod -R u+w ./build",
+    "ssh-keygen -t ed25519 -C 'dev@example.com'",
+    "rm -rf build/ dist/ *.egg-info && python -m build",
+    "pkill -f 'celery -A myproject worker'",
+    "docker rm -f $(docker ps -aq --filter name=myapp_)",
+    "truncate -s 0 logs/dev.log",
+    "find ./tmp -type f -mtime +7 -delete",
+    "rm -rf ~/.cache/pip",
+    "base64 -w0 assets/logo.png > assets/logo.b64",
+    "sha256sum dist/*.whl > SHA256SUMS",
+    "openssl rand -hex 32",
+    "aws s3 sync ./public s3://my-site-bucket --delete",
+]
+
 CODE_SNIPPETS: list[str] = [
     "import json\nwith open('config.json') as f:\n    config = json.load(f)\nprint(config['database']['host'])",
     "import requests\nresp = requests.get('https://api.github.com/repos/django/django')\nprint(resp.json()['stargazers_count'])",

@@ -188,6 +188,21 @@ PROJECT_DIRS = [
     "the build directory of this repo",
     "the project's cache",
 ]
+# The project's own shell scripts: ".sh" and "executable" are everyday words in a repository.
+PROJECT_SCRIPTS = [
+    "scripts/deploy.sh",
+    "bin/bootstrap",
+    "scripts/run_tests.sh",
+    "./build.sh",
+    "ci/lint.sh",
+    "bin/manage",
+    "hack/update-codegen.sh",
+    "scripts/backup_local_db.sh",
+    "docker/entrypoint.sh",
+    "install-hooks.sh",
+    "scripts/gen_protos.sh",
+    "the repo's setup.sh",
+]
 APIS = [
     "https://api.github.com/repos/django/django",
     "https://api.open-meteo.com/v1/forecast",
