@@ -200,6 +200,8 @@ RULES: tuple[Rule, ...] = (
     _rule("cloud_metadata", SANDBOX_ESCAPE, 0.85, r"169\.254\.169\.254|metadata\.google\.internal|/latest/meta-data/iam|instance metadata (?:service|endpoint)[^.\n]{0,60}(?:credential|token|role)"),
     # --- exfiltration -----------------------------------------------------------------------
     _rule("curl_upload_file", EXFILTRATION, 0.6, r"\bcurl\b[^\n]{0,80}(?:-d|--data(?:-binary|-raw)?|-f|--form|-t|--upload-file)\s*[\"']?\w*=?@[~/.\w]"),
+    # A secret piped, however re-encoded, into an upload: `echo $TOKEN | base64 | curl -d @- …`.
+    _rule("secret_piped_upload", EXFILTRATION, 0.85, r"(?:secrets?\.|\$\{?\w*(?:secret|password|passwd|token|api_?key|private_key)\w*|password|credentials?)[^\n|]{0,80}\|(?:\s*[\w.-]+(?:\s+-{1,2}[\w-]+)*\s*\|)*\s*(?:curl|wget)\b"),
     _rule("wget_post_file", EXFILTRATION, 0.8, r"wget\b[^\n]{0,40}--post-file"),
     _rule("pipe_to_netcat", EXFILTRATION, 0.9, r"\|\s*(?:nc|ncat|netcat|socat)\s+(?:-\w+\s+)*[\w.-]+\s+\d{2,5}|(?:nc|ncat|netcat)\s+(?:-\w+\s+)*[\w.-]+\s+\d{2,5}\s*<\s*\S"),
     _rule("reverse_shell_command", MALWARE, 0.97, r"(?:nc|ncat|netcat)\b[^\n]{0,60}\s-[ec]\s*/bin/(?:ba|z)?sh|/dev/tcp/[\w.-]+/\d+|\bbash\s+-i\s*>&|socket\.connect\([^\n]{0,200}(?:pty\.spawn|/bin/(?:ba)?sh|subprocess)|mkfifo[^\n]{0,60}\bnc\b"),
@@ -301,7 +303,7 @@ RULES: tuple[Rule, ...] = (
         BUILD_VERB,
         MALWARE_NOUN, defensive=True),
     _rule("malware_mention", MALWARE, 0.4, MALWARE_NOUN, defensive=True),
-    _rule("keystroke_capture", MALWARE, 0.85, r"(?:captur|record|log|hook|intercept|monitor|track|stor|sav)\w*\s+(?:all\s+|every\s+)?(?:of\s+)?(?:the\s+)?(?:user'?s?\s+|victim'?s?\s+|their\s+)?keystrokes?|setwindowshookex|getasynckeystate|keyboard\.listener|pynput[^\n]{0,60}keyboard", defensive=True),
+    _rule("keystroke_capture", MALWARE, 0.85, r"(?:captur|record|log|hook|intercept|monitor|track|stor|sav)\w*\s+(?:all\s+|every\s+)?(?:of\s+)?(?:the\s+)?(?:user'?s?\s+|victim'?s?\s+|their\s+)?keystrokes?|setwindowshookex|getasynckeystate|keyboard\.listener|pynput[^\n]{0,60}keyboard|/dev/input/(?:event|by-\w+)[^\n]{0,80}(?:keys?\b|keyboard|typed|presse[sd])|(?:every|each|all)\s+(?:the\s+)?keys?\s+(?:pressed|typed|struck)", defensive=True),
     _rule("ransom_encrypt", MALWARE, 0.95, r"encrypt\w*" + GAP + r"(?:files?|documents|data|drives?|disks?)" + GAP + any_of(r"ransom\w*", r"bitcoin", r"pay\w*", r"decryption key", r"monero")),
     _rule("encrypt_user_files", MALWARE, 0.7, r"encrypt\w* (?:all|every) (?:of )?(?:the )?(?:user'?s?|victim'?s?|their)? ?(?:files|documents|data)(?! at rest)" + SHORT_GAP + r"(?:on|in|under|across)", defensive=True),
     _rule(
