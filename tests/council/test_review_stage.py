@@ -160,9 +160,12 @@ def test_needs_human_waits_and_an_operators_approval_carries_it(operator, llm_co
 
 
 def test_a_failed_judge_leaves_a_recorded_error_and_a_degraded_session(
-    operator, llm_council, monkeypatch
+    operator, llm_council, monkeypatch, settings
 ):
     monkeypatch.setenv("FEATURE_GRACEFUL_DEGRADATION", "false")
+    # One attempt: a retry inside the judges' event loop is audited by the background writer
+    # on its own connection, outside this test's transaction, and would outlive the test.
+    settings.LLM_RETRY_MAX_ATTEMPTS = 1
     llm_council.responder = by_rubric({"requirements": FakeReply.of_fault("500")})
 
     task = approved(operator)
