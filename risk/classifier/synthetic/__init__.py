@@ -20,6 +20,7 @@ from risk.classifier.synthetic import (
     benign_defensive,
     conversational,
     conversational_people,
+    everyday_setup,
     malicious,
     malicious_techniques,
     slots,
@@ -45,6 +46,7 @@ _SLOT_VALUES = {
     "project_dir": slots.PROJECT_DIRS,
     "project_script": slots.PROJECT_SCRIPTS,
     **malicious.HARM_SLOTS,
+    **everyday_setup.SLOTS,
 }
 _TECHNIQUE_FRAMES = [
     *malicious_techniques.TECHNIQUE_FRAMES,
@@ -276,6 +278,7 @@ def generate_examples(*, seed: int = 7, variants: int = 5) -> list[Example]:
     _add_conversational(gen)
     _add_styles(gen, variants=variants)
     _add_lookalikes(gen, variants=variants)
+    _add_everyday_setup(gen, variants=variants)
     return gen.examples
 
 
@@ -314,6 +317,27 @@ def _add_lookalikes(gen: _Generator, *, variants: int) -> None:
         for _ in range(3):
             text = gen.rng.choice(slots.COMMAND_FRAMES).format(cmd=command)
             gen.add(text, BENIGN, "synthetic-everyday-command", "everyday")
+
+
+def _add_everyday_setup(gen: _Generator, *, variants: int) -> None:
+    """Own-machine setup, public keys, tokens, .env, explanations, devices; risky mirrors.
+
+    Generated last, so the earlier rows are unchanged. Both labels share the frames.
+    """
+    frames = [*styles.EVERYDAY_FRAMES, *everyday_setup.QUESTION_FRAMES]
+    for tasks, label, source, count in (
+        (everyday_setup.BENIGN_TASKS, BENIGN, "synthetic-everyday-style", variants - 1),
+        (everyday_setup.RISKY_TASKS, MALICIOUS, "synthetic-risky-paraphrase", variants - 1),
+    ):
+        category = "everyday" if label == BENIGN else "lookalike"
+        for task in tasks:
+            for _ in range(count):
+                action = gen.fill(task)
+                template = gen.rng.choice(frames)
+                text = template.format(
+                    inf=action, Inf=action[:1].upper() + action[1:], n=gen.rng.randint(100, 9999)
+                )
+                gen.add(text, label, source, category)
 
 
 def _add_conversational(gen: _Generator) -> None:
