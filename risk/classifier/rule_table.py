@@ -279,7 +279,9 @@ RULES: tuple[Rule, ...] = (
     _rule("kernel_exploit", PRIVILEGE_ESCALATION, 0.8, r"(?:kernel|local privilege|lpe) exploit|exploit\w*" + SHORT_GAP + r"(?:kernel|suid|setuid|sudo|cve-\d{4}-\d+)", defensive=True),
     _rule(
         "disable_protection", PRIVILEGE_ESCALATION, 0.85,
-        r"setenforce\s+0|ufw\s+disable|iptables\s+-f\b|set-mppreference[^\n]{0,40}disable|netsh\s+(?:adv)?firewall[^\n]{0,40}(?:off|disable)|"
+        # A flushed firewall or one whose default policy accepts everything is as open as off.
+        r"setenforce\s+0|ufw\s+disable|iptables\s+(?:-t\s+\w+\s+)?(?:-f\b|--flush\b|-p\s+(?:input|forward)\s+accept)|"
+        r"(?:default|input) policy (?:to |of )?accept\b|(?:flush|wip|drop|delet)\w*\s+(?:all\s+)?(?:of\s+)?(?:the\s+)?(?:iptables|nftables|firewall)\s+rules|set-mppreference[^\n]{0,40}disable|netsh\s+(?:adv)?firewall[^\n]{0,40}(?:off|disable)|"
         + any_of(r"disabl\w*", r"turn\w* off", r"kill\w*", r"stop\w*", r"bypass\w*", r"evad\w*", r"unhook\w*", r"blind\w*", r"tamper\w* with", r"uninstall\w*")
         + SHORT_GAP + any_of(r"selinux", r"apparmor", r"(?:the )?firewall", r"(?:windows )?defender", r"anti-?virus", r"\bav\b", r"\bedr\b", r"amsi", r"\betw\b",
                            r"real-?time protection", r"security (?:software|products?|tools|monitoring|agents?)", r"endpoint protection", r"auditd", r"sysmon", r"event logging"),
@@ -303,7 +305,7 @@ RULES: tuple[Rule, ...] = (
         BUILD_VERB,
         MALWARE_NOUN, defensive=True),
     _rule("malware_mention", MALWARE, 0.4, MALWARE_NOUN, defensive=True),
-    _rule("keystroke_capture", MALWARE, 0.85, r"(?:captur|record|log|hook|intercept|monitor|track|stor|sav)\w*\s+(?:all\s+|every\s+)?(?:of\s+)?(?:the\s+)?(?:user'?s?\s+|victim'?s?\s+|their\s+)?keystrokes?|setwindowshookex|getasynckeystate|keyboard\.listener|pynput[^\n]{0,60}keyboard|/dev/input/(?:event|by-\w+)[^\n]{0,80}(?:keys?\b|keyboard|typed|presse[sd])|(?:every|each|all)\s+(?:the\s+)?keys?\s+(?:pressed|typed|struck)", defensive=True),
+    _rule("keystroke_capture", MALWARE, 0.85, r"(?:captur|record|log|hook|intercept|monitor|track|stor|sav)\w*\s+(?:all\s+|every\s+)?(?:of\s+)?(?:the\s+)?(?:user'?s?\s+|victim'?s?\s+|their\s+)?keystrokes?|setwindowshookex|getasynckeystate|keyboard\.listener|pynput[^\n]{0,60}keyboard|/dev/input\b[^\n]{0,80}(?:keys?\b|keyboard|typed?\b|typing|presse[sd])|(?:every|each|all)\s+(?:the\s+)?keys?\s+(?:pressed|typed|struck)", defensive=True),
     _rule("ransom_encrypt", MALWARE, 0.95, r"encrypt\w*" + GAP + r"(?:files?|documents|data|drives?|disks?)" + GAP + any_of(r"ransom\w*", r"bitcoin", r"pay\w*", r"decryption key", r"monero")),
     _rule("encrypt_user_files", MALWARE, 0.7, r"encrypt\w* (?:all|every) (?:of )?(?:the )?(?:user'?s?|victim'?s?|their)? ?(?:files|documents|data)(?! at rest)" + SHORT_GAP + r"(?:on|in|under|across)", defensive=True),
     _rule(
