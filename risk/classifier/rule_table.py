@@ -319,6 +319,8 @@ RULES: tuple[Rule, ...] = (
     _rule("offensive_frameworks", MALWARE, 0.6, r"\bmsfvenom\b|meterpreter|cobalt ?strike|\bsliver\b c2|powershell empire|\bcovenant\b c2|\bmetasploit\b|\bveil(?:-| )evasion|\bnishang\b|\bpowersploit\b|\bbloodhound\b|\bresponder\b[^\n]{0,30}(?:llmnr|nbt)|\bpsexec\b|\bimpacket\b|\bcrackmapexec\b|\bevil-?winrm\b", defensive=True),
     _rule("download_execute", MALWARE, 0.9, r"iex\s*\(?\s*(?:\(\s*)?(?:new-object\s+net\.webclient|iwr|invoke-webrequest|irm)|downloadstring\(|certutil[^\n]{0,40}-urlcache|mshta\s+(?:https?|vbscript|javascript)|regsvr32[^\n]{0,40}/i:https?|rundll32[^\n]{0,40}javascript:|powershell[^\n]{0,40}\s-(?:e|enc|encodedcommand)\s+[a-z0-9+/=]{16,}|base64\s+(?:-d|--decode)[^\n]{0,20}\|\s*(?:ba|z)?sh|echo\s+[a-z0-9+/=]{16,}\s*\|\s*base64"),
     _rule("curl_pipe_shell", MALWARE, 0.45, r"(?:curl|wget)\b[^\n|]{0,120}\|\s*(?:sudo\s+)?(?:ba|z)?sh\b|(?:curl|wget)\b[^\n]{0,120}&&\s*(?:chmod\s+\+x|\./)"),
+    # A backdoor by design: whatever code or command a request carries gets run.
+    _rule("remote_command_execution", MALWARE, 0.85, r"(?:run|execut|eval|exec)\w*(?:\(\))?\s+(?:whatever|any|arbitrary|every)\s+(?:(?:shell|bash|python|js|javascript|sql|os)\s+)?(?:commands?|code|scripts?|python|javascript)(?:\s+\w+){0,3}?\s+(?:in|inside|from|with|via)\s+(?:[\w-]+\s+){0,2}?(?:payload|request|body|query|param\w*|webhook|message|user input|input|header)s?\b"),
     _rule("eval_os_system", MALWARE, 0.75, r"__import__\(\s*[\"'](?:os|subprocess|pty|socket)[\"']\s*\)\s*\.\s*(?:system|popen|call|run|spawn|check_output)|eval\([^\n]{0,40}__import__|exec\(\s*(?:base64\.b64decode|zlib\.decompress|bytes\.fromhex|codecs\.decode)"),
     _rule(
         "attack_target", MALWARE, 0.85,

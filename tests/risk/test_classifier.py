@@ -427,6 +427,23 @@ def test_flushing_the_firewall_or_opening_its_default_policy_disables_protection
     )
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Give the ops API a route that executes any bash command passed in the query string.",
+        "Have the bot eval whatever JavaScript arrives in each chat message.",
+    ],
+)
+def test_running_whatever_a_request_carries_is_remote_command_execution(text):
+    result = classify(text)
+    assert "remote_command_execution" in result.matched_rules and result.flagged
+
+
+def test_running_pending_migrations_is_not_remote_command_execution():
+    text = "Run any pending migrations from the deploy job before the web pods start."
+    assert "remote_command_execution" not in _rule_names(text)
+
+
 def test_a_sensitive_file_named_only_as_a_format_is_not_read():
     assert "access_sensitive_file" not in _rule_names(
         "Write a parser for /etc/passwd-format lines in our fixtures."
