@@ -212,6 +212,10 @@ PIPELINE = {
     "RISK_APPROVAL_SCORE": env.int("RISK_APPROVAL_SCORE", default=40),
     "RISK_BLOCK_SCORE": env.int("RISK_BLOCK_SCORE", default=75),
     "STAGE_TIME_LIMIT_SECONDS": env.int("PIPELINE_STAGE_TIME_LIMIT", default=600),
+    # A delivery from the broker runs the stages that follow its own in the same worker thread
+    # for up to this long, instead of a broker round trip per stage (0: every stage through
+    # the broker). Keep it well under the broker's visibility timeout.
+    "CHAIN_SECONDS": env.float("PIPELINE_CHAIN_SECONDS", default=60.0),
     # Outside the project tree: tools run in a workspace look for their configuration in its
     # parent directories (pytest found this project's pyproject.toml and printed warnings a
     # recorded run never saw). Workspaces are scratch; artifacts (var/) are the record.

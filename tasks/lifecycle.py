@@ -16,6 +16,7 @@ from django.utils import timezone
 from agency.errors import InvalidTransition
 from agency.realtime import broadcast
 from tasks.models import TERMINAL_STATES, ProgressEvent, Task, TaskState
+from tasks.pipeline.dispatch import STAGE_FOR_STATE
 
 S = TaskState
 _STEERABLE = {S.CANCELLED, S.FAILED}
@@ -170,6 +171,9 @@ def task_transition(
     task.stage_claim = None
     task.stage_attempts = 0
     task.stage_heartbeat_at = None
+    if to in STAGE_FOR_STATE:
+        # Due from now, in this same UPDATE: the beat job re-sends a wake-up that never ran.
+        task.dispatched_at = timezone.now()
     if to in TERMINAL_STATES:
         task.finished_at = timezone.now()
         task.current_stage = ""
@@ -182,6 +186,7 @@ def task_transition(
             "stage_claim",
             "stage_attempts",
             "stage_heartbeat_at",
+            "dispatched_at",
             "finished_at",
             "current_stage",
             "outcome_reason",

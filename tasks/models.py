@@ -63,6 +63,8 @@ class Task(models.Model):
     stage_heartbeat_at = models.DateTimeField(null=True, blank=True)
     stage_attempts = models.PositiveIntegerField(default=0)
     total_attempts = models.PositiveIntegerField(default=0)
+    # When the stage for the current state became due (its wake-up sent or carried on by the
+    # delivery in hand); the beat job re-sends wake-ups that never led to a claim.
     dispatched_at = models.DateTimeField(null=True, blank=True)
     revision_rounds = models.PositiveSmallIntegerField(default=0)
     clarification_rounds = models.PositiveSmallIntegerField(default=0)

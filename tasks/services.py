@@ -10,6 +10,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from agency.auth.roles import Role, role_of
 from agency.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
@@ -48,7 +49,11 @@ def task_create(*, actor: User, description: str, priority: int = Priority.NORMA
         raise ValidationFailed(f"The description is longer than {limit} characters.")
     # Created with its first event's number: no second UPDATE for it.
     task = Task.objects.create(
-        description=description, requester=actor, priority=priority, progress_seq=1
+        description=description,
+        requester=actor,
+        priority=priority,
+        progress_seq=1,
+        dispatched_at=timezone.now(),
     )
     progress_emit_numbered(
         task=task, type="task.submitted", message="Task submitted.", data={"priority": priority}

@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import logging
 import re
+import time
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -50,13 +52,47 @@ def stage_send(*, stage: str, task_id: Any, countdown: float | None = None) -> b
     return True
 
 
-def dispatch_on_commit(*, task: Task, countdown: float | None = None) -> None:
-    """Enqueues the stage for the task's state once the current transaction commits."""
+@dataclass
+class Delivery:
+    """One broker delivery that carries its task on through the stages that follow.
+
+    A stage's commit would otherwise send the next stage's wake-up through the broker, and a
+    worker thread would receive, acknowledge and claim it: about a quarter of a worker's CPU at
+    provider latency 0. The delivery runs the next stage itself instead, for as long as it has
+    run less than `PIPELINE["CHAIN_SECONDS"]` (well inside the broker's visibility timeout).
+    Nothing about safety changes: every stage still claims and commits on its own, and the
+    committed row says what is due (`dispatched_at`), so if this worker dies between two
+    stages the beat job sends the wake-up after `UNDISPATCHED_AFTER_SECONDS`.
+    """
+
+    deadline: float
+    next_stage: str | None = None
+
+    @classmethod
+    def starting_now(cls) -> Delivery:
+        return cls(deadline=time.monotonic() + settings.PIPELINE["CHAIN_SECONDS"])
+
+    def carries(self, *, stage: str, countdown: float | None) -> bool:
+        """Takes `stage` on unless it must wait (`countdown`) or this delivery ran long."""
+        if countdown is not None or time.monotonic() >= self.deadline:
+            return False
+        self.next_stage = stage
+        return True
+
+
+def dispatch_on_commit(
+    *, task: Task, countdown: float | None = None, delivery: Delivery | None = None
+) -> None:
+    """Wakes the stage for the task's state once the current transaction commits: through the
+    broker, or by leaving it to the `delivery` in hand.
+
+    The caller has saved `dispatched_at` in this transaction (`task_transition` stamps it; see
+    `stalled_tasks_query`), so a wake-up lost before it ran is sent again by the beat job."""
     stage = STAGE_FOR_STATE.get(task.state)
     if stage is None:
         return
-    task.dispatched_at = timezone.now()
-    Task.objects.filter(pk=task.pk).update(dispatched_at=task.dispatched_at)
+    if delivery is not None and delivery.carries(stage=stage, countdown=countdown):
+        return
     task_id = task.pk
     transaction.on_commit(lambda: stage_send(stage=stage, task_id=task_id, countdown=countdown))
 

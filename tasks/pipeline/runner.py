@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -27,7 +27,7 @@ from agency.metrics import ERROR_RECOVERY_ATTEMPTS, STAGE_DURATION
 from tasks.lifecycle import progress_emit, progress_emit_claimed, task_transition
 from tasks.models import Task, TaskState
 from tasks.pipeline import quarantine
-from tasks.pipeline.dispatch import dispatch_on_commit, stage_send
+from tasks.pipeline.dispatch import Delivery, dispatch_on_commit, stage_send
 
 logger = logging.getLogger(__name__)
 SYSTEM_ACTOR = "pipeline"
@@ -99,7 +99,11 @@ LANE_RETRY_SECONDS = 1.0
 
 
 def _claim(
-    *, task_id: str, stage: str, serves: set[TaskState], enter: TaskState | None
+    *,
+    task_id: str,
+    stage: str,
+    serves: Collection[TaskState],
+    enter: TaskState | None,
 ) -> StageContext | LaneBusy | None:
     pipeline = settings.PIPELINE
     with transaction.atomic():
@@ -158,7 +162,8 @@ def _release_after_error(ctx: StageContext, error: Exception) -> None:
         if task.stage_claim != ctx.claim:
             return
         task.stage_claim = None
-        task.save(update_fields=["stage_claim", "updated_at"])
+        task.dispatched_at = timezone.now()  # the retry below is due from now
+        task.save(update_fields=["stage_claim", "dispatched_at", "updated_at"])
         progress_emit(
             task=task,
             type="stage.error",
@@ -178,11 +183,13 @@ def stage_run(
     *,
     task_id: str,
     stage: str,
-    serves: set[TaskState],
+    serves: Collection[TaskState],
     work: Callable[[StageContext], StageOutcome],
     enter: TaskState | None = None,
+    delivery: Delivery | None = None,
 ) -> str:
-    """Runs one delivery of a stage; returns what happened (for logs and tests)."""
+    """Runs one stage for the task; returns what happened (for logs and tests). A `delivery`
+    may take on the stage the commit makes due next (`Delivery.carries`)."""
     ctx = _claim(task_id=task_id, stage=stage, serves=serves, enter=enter)
     if ctx is None:
         return "skipped"
@@ -191,7 +198,7 @@ def stage_run(
         return "deferred"
     started = time.perf_counter()
     try:
-        result = _commit(ctx, work(ctx))
+        result = _commit(ctx, work(ctx), delivery)
     except StageSuperseded:
         result = "superseded"
     except Exception as error:
@@ -206,7 +213,7 @@ def stage_run(
     return result
 
 
-def _commit(ctx: StageContext, outcome: StageOutcome) -> str:
+def _commit(ctx: StageContext, outcome: StageOutcome, delivery: Delivery | None) -> str:
     with transaction.atomic():
         task = Task.objects.select_for_update().get(pk=ctx.task.pk)
         if task.stage_claim != ctx.claim:
@@ -220,5 +227,5 @@ def _commit(ctx: StageContext, outcome: StageOutcome) -> str:
             message=outcome.message,
             data=outcome.data,
         )
-        dispatch_on_commit(task=task, countdown=outcome.retry_after)
+        dispatch_on_commit(task=task, countdown=outcome.retry_after, delivery=delivery)
     return "done"

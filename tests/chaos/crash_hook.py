@@ -39,12 +39,12 @@ def _install() -> None:
     poison = os.environ.get("CHAOS_POISON", "")
     marker = os.environ.get("CHAOS_CRASH_MARKER", "")
 
-    def commit(ctx, outcome):  # type: ignore[no-untyped-def]
+    def commit(ctx, outcome, *args):  # type: ignore[no-untyped-def]
         if poison and poison in ctx.task.description:
             _crash(marker, f"poison {ctx.task.pk} {ctx.stage}")
         if stage and ctx.stage == stage and marker and not os.path.exists(marker):
             _crash(marker, f"crash {ctx.task.pk} {ctx.stage}")
-        return original(ctx, outcome)
+        return original(ctx, outcome, *args)
 
     runner._commit = commit
 
