@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import os
 import tempfile
 import time
 import uuid
@@ -266,8 +267,10 @@ def throughput(options: dict[str, Any]) -> dict[str, Any]:
     arguments=[
         (("--tasks",), {"type": int, "default": 500}),
         (("--latency",), {"type": float, "default": 2.0}),
-        (("--workers",), {"type": int, "default": 1, "help": "Celery worker processes"}),
-        (("--threads",), {"type": int, "default": 0, "help": "per worker; 0 = --tasks"}),
+        # One worker host: a process per core (the GIL holds one process to one core), the
+        # slots K split between them.
+        (("--workers",), {"type": int, "default": os.cpu_count() or 1, "help": "processes"}),
+        (("--threads",), {"type": int, "default": 0, "help": "per worker; 0 = tasks ÷ workers"}),
         (("--timeout",), {"type": float, "default": 900.0}),
     ],
 )
@@ -278,8 +281,8 @@ def concurrency(options: dict[str, Any]) -> dict[str, Any]:
     small = bool(options.get("small"))
     count = 40 if small else int(options["tasks"])
     latency = 0.5 if small else float(options["latency"])
-    threads = int(options.get("threads") or 0) or count
     workers = int(options["workers"])
+    threads = int(options.get("threads") or 0) or -(-count // workers)
     figures = pipeline_load(
         tasks=count, latency=latency, workers=workers, threads=threads, timeout=options["timeout"]
     )
