@@ -168,11 +168,13 @@ class ProviderBreaker:
     def state(self) -> BreakerState:
         return self.breaker.current_state  # type: ignore[return-value]
 
-    def admit(self) -> None:
+    def admit(self) -> str:
         """Raise CircuitOpenError while open; once reset_timeout has passed, go half-open and
-        let calls through as trials (the first result closes or re-opens it)."""
-        if self.breaker.current_state != pybreaker.STATE_OPEN:
-            return
+        let calls through as trials (the first result closes or re-opens it). Returns the
+        state the call was admitted in, for `record`."""
+        state = self.breaker.current_state
+        if state != pybreaker.STATE_OPEN:
+            return state
         opened_at = self.storage.opened_at
         reopen_at = (opened_at or datetime.min.replace(tzinfo=UTC)) + timedelta(
             seconds=self.breaker.reset_timeout
@@ -180,8 +182,15 @@ class ProviderBreaker:
         if datetime.now(UTC) < reopen_at:
             raise CircuitOpenError(self.name)
         self.breaker.half_open()
+        return pybreaker.STATE_HALF_OPEN
 
-    def record(self, error: ProviderError | None) -> None:
+    def record(self, error: ProviderError | None, *, admitted: str | None = None) -> None:
+        """Counts a failure, or clears the count after a success. A success admitted while
+        closed only resets the shared counter: pybreaker's own path reads the state from Redis
+        again, under a process-wide lock held across that round trip, on every call."""
+        if error is None and admitted == pybreaker.STATE_CLOSED:
+            self.storage.reset_counter()
+            return
         counts = error is not None and (error.retryable or error.quota)
         try:
             if counts:
@@ -301,8 +310,7 @@ def call_with_retries(
     attempt = 0
     while True:
         attempt += 1
-        if breaker is not None:
-            breaker.admit()
+        admitted = breaker.admit() if breaker is not None else None
         try:
             result = fn(max(0.001, deadline - time.monotonic()))
         except ProviderError as error:
@@ -330,7 +338,7 @@ def call_with_retries(
             time.sleep(delay)
             continue
         if breaker is not None:
-            breaker.record(None)
+            breaker.record(None, admitted=admitted)
         return result
 
 
@@ -355,8 +363,7 @@ async def acall_with_retries(
     attempt = 0
     while True:
         attempt += 1
-        if breaker is not None:
-            breaker.admit()
+        admitted = breaker.admit() if breaker is not None else None
         left = max(0.001, deadline - time.monotonic())
         try:
             try:
@@ -390,5 +397,5 @@ async def acall_with_retries(
             await asyncio.sleep(delay)
             continue
         if breaker is not None:
-            breaker.record(None)
+            breaker.record(None, admitted=admitted)
         return result

@@ -310,6 +310,28 @@ def test_breaker_state_is_shared_through_redis(breaker_settings, redis_url):
         worker_b.admit()
 
 
+def test_a_success_while_closed_only_clears_the_shared_failure_count(
+    breaker_settings, redis_url, monkeypatch
+):
+    """Failures count across workers until a success clears them; a success admitted while
+    closed does that with one write, without pybreaker's locked call (a state read each)."""
+    breaker_settings.REDIS_URL = redis_url
+    breaker = breaker_for("openai:counted")
+    for _ in range(2):  # fail_max is 3
+        breaker.record(ProviderError("503", provider="openai:counted"))
+    assert breaker.storage.counter == 2
+    monkeypatch.setattr(
+        breaker.breaker, "call", lambda *a, **k: pytest.fail("went through pybreaker's call")
+    )
+
+    breaker.record(None, admitted=breaker.admit())
+
+    assert breaker.storage.counter == 0
+    monkeypatch.undo()
+    breaker.record(ProviderError("503", provider="openai:counted"))
+    assert breaker.state == "closed"  # one failure after the success, not the third in a row
+
+
 def test_backoff_is_exponential_with_full_jitter_and_capped(no_breaker, monkeypatch):
     bounds: list[tuple[float, float]] = []
 
