@@ -154,9 +154,10 @@ def risk_screen(*, text: str) -> tuple[float, bool]:
 
 
 def risk_assessment_create(
-    *, task: Any, analysis: dict[str, Any], plan_version: int | None
+    *, task: Any, analysis: dict[str, Any], plan_version: int | None, save: bool = True
 ) -> RiskAssessment:
-    """Stores the assessment and points the task at it as its latest."""
+    """Stores the assessment and points the task at it as its latest; `save=False` leaves
+    saving the pointer to the caller (a stage's commit saves it with its transition)."""
     assessment = RiskAssessment.objects.create(
         task=task,
         plan_version=plan_version,
@@ -171,5 +172,6 @@ def risk_assessment_create(
         source=analysis.get("source", "offline"),
     )
     task.latest_risk = assessment
-    task.save(update_fields=["latest_risk"])
+    if save:
+        task.save(update_fields=["latest_risk"])
     return assessment

@@ -156,8 +156,10 @@ def task_transition(
     actor: str,
     message: str = "",
     data: dict[str, Any] | None = None,
+    also_save: Sequence[str] = (),
 ) -> ProgressEvent:
-    """Moves a locked task to `to`. Raises InvalidTransition when the lifecycle forbids it."""
+    """Moves a locked task to `to`, saving `also_save` (fields the caller changed on it) in
+    the same UPDATE. Raises InvalidTransition when the lifecycle forbids it."""
     from audit import record
 
     previous = task.state
@@ -192,6 +194,7 @@ def task_transition(
             "outcome_reason",
             "progress_seq",
             "updated_at",
+            *also_save,
         ]
     )
     event = progress_emit_numbered(

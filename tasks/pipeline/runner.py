@@ -33,12 +33,27 @@ logger = logging.getLogger(__name__)
 SYSTEM_ACTOR = "pipeline"
 
 
+# The task fields a stage's `apply` may change. It changes them on the locked task without
+# saving it; the commit's transition saves them, in its one UPDATE of the row.
+COMMIT_SAVES = (
+    "tokens_prompt",
+    "tokens_completion",
+    "cost_usd",
+    "context",
+    "clarification_rounds",
+    "revision_rounds",
+    "latest_plan",
+    "latest_risk",
+)
+
+
 @dataclass
 class StageOutcome:
     to: TaskState
     message: str = ""
     data: dict[str, Any] = field(default_factory=dict)
-    # Writes the stage's results; runs inside the commit transaction with the row locked.
+    # Writes the stage's results; runs inside the commit transaction with the row locked. It
+    # leaves the task's own fields (COMMIT_SAVES) to the transition's UPDATE.
     apply: Callable[[Task], None] | None = None
     retry_after: float | None = None  # enqueue the next stage later (e.g. a fix round)
 
@@ -226,6 +241,7 @@ def _commit(ctx: StageContext, outcome: StageOutcome, delivery: Delivery | None)
             actor=SYSTEM_ACTOR,
             message=outcome.message,
             data=outcome.data,
+            also_save=COMMIT_SAVES,
         )
         dispatch_on_commit(task=task, countdown=outcome.retry_after, delivery=delivery)
     return "done"

@@ -107,3 +107,39 @@ def test_a_carried_stage_its_worker_never_ran_is_sent_again_by_beat(operator, se
     Task.objects.filter(pk=task.pk).update(dispatched_at=overdue)  # the worker died, long ago
     assert dispatch.redispatch_stalled() == 1
     assert sent[-1] == ("assess_risk", str(task.pk))
+
+
+def test_each_stage_commit_writes_the_task_row_once(operator, sent, monkeypatch):
+    """A stage's results on the task itself (usage, context, rounds, latest plan and risk)
+    go out in its transition's UPDATE (`runner.COMMIT_SAVES`), not in UPDATEs of their own."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tasks.pipeline import runner
+
+    task = services.task_create(actor=operator, description=CLEAR)
+    updates_per_commit: dict[str, int] = {}
+    original = runner._commit
+
+    def counted(ctx, outcome, delivery):
+        with CaptureQueriesContext(connection) as queries:
+            result = original(ctx, outcome, delivery)
+        updates_per_commit[ctx.stage] = sum(
+            q["sql"].startswith('UPDATE "tasks_task"') for q in queries.captured_queries
+        )
+        return result
+
+    monkeypatch.setattr(runner, "_commit", counted)
+    STAGE_TASKS["plan"].apply(args=[str(task.pk)])
+
+    task.refresh_from_db()
+    assert task.state == TaskState.COMPLETED
+    assert updates_per_commit == {
+        "plan": 1,
+        "assess_risk": 1,
+        "review": 1,
+        "execute": 1,
+        "verify": 1,
+    }
+    assert task.latest_plan_id and task.latest_risk_id  # saved with the transitions
+    assert task.context["execution"] and task.context["workspace_files"]

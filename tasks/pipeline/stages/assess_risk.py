@@ -9,7 +9,7 @@ from audit.auditors import audit_performance, audit_thinking
 from risk.services import risk_analyze, risk_assessment_create
 from tasks.models import Task, TaskState
 from tasks.pipeline.runner import StageContext, StageOutcome
-from tasks.pipeline.stages.common import account_usage, latest_plan
+from tasks.pipeline.stages.common import latest_plan, usage_add
 
 S = TaskState
 
@@ -29,10 +29,10 @@ def assess_risk_work(ctx: StageContext) -> StageOutcome:
 
     def store(t: Task) -> None:
         risk_assessment_create(
-            task=t, analysis=analysis, plan_version=plan.version if plan else None
+            task=t, analysis=analysis, plan_version=plan.version if plan else None, save=False
         )
         usage = analysis.get("usage", {})
-        account_usage(t, usage)
+        usage_add(t, usage)
         findings = {k: analysis[k] for k in ("score", "tier", "decision", "dimensions")}
         audit_thinking(
             task_id=t.pk,

@@ -27,7 +27,7 @@ from tasks.execution.tools import ToolBox
 from tasks.execution.workspace import Workspace, repository_named
 from tasks.models import Task, TaskState, WorkerAssignment
 from tasks.pipeline.runner import StageContext, StageOutcome, StageSuperseded
-from tasks.pipeline.stages.common import account_usage, latest_plan
+from tasks.pipeline.stages.common import latest_plan, usage_add
 
 S = TaskState
 _BUILTIN_FAMILIES = frozenset({"python", "test", "lint", "shell"})
@@ -210,9 +210,8 @@ def execute_work(ctx: StageContext) -> StageOutcome:
                          "version": artifact.version},
             )  # fmt: skip
         model_exchanges_store(task=t, round=fix_round, exchanges=run.exchanges)
-        account_usage(t, usage)
+        usage_add(t, usage)
         t.context = {**t.context, "workspace_files": sorted(snapshot), "execution": summary}
-        t.save(update_fields=["context", "updated_at"])
 
     return StageOutcome(
         to=S.VERIFYING,

@@ -10,7 +10,7 @@ from django.conf import settings
 from audit.auditors import audit_lifecycle, audit_performance, audit_thinking
 from tasks.models import Plan, Task, TaskState
 from tasks.pipeline.runner import StageContext, StageOutcome
-from tasks.pipeline.stages.common import account_usage, latest_plan
+from tasks.pipeline.stages.common import latest_plan, usage_add
 from tasks.planning_model import analysis_from_model, plan_from_model
 
 S = TaskState
@@ -56,8 +56,7 @@ def plan_work(ctx: StageContext) -> StageOutcome:
         def ask(t: Task) -> None:
             t.clarification_rounds += 1
             t.context = {**t.context, "questions": ambiguity.questions}
-            t.save(update_fields=["clarification_rounds", "context", "updated_at"])
-            account_usage(t, analysis.accounting())
+            usage_add(t, analysis.accounting())
             _audit_planning(t, started=started, request=request, exchanges=[("analysis", analysis)])
 
         return StageOutcome(
@@ -69,7 +68,7 @@ def plan_work(ctx: StageContext) -> StageOutcome:
     if feasibility["verdict"] == "infeasible":
 
         def refuse(t: Task) -> None:
-            account_usage(t, analysis.accounting())
+            usage_add(t, analysis.accounting())
             _audit_planning(t, started=started, request=request, exchanges=[("analysis", analysis)])
 
         return StageOutcome(
@@ -93,7 +92,7 @@ def plan_work(ctx: StageContext) -> StageOutcome:
             source=source,
         )
         t.latest_plan = plan
-        account_usage(t, analysis.accounting(), planned.accounting(), also_save=["latest_plan"])
+        usage_add(t, analysis.accounting(), planned.accounting())
         audit_lifecycle(
             task_id=t.pk,
             action="plan.created",

@@ -32,7 +32,7 @@ from council.services import council_session_record, task_budget
 from council.strategies import quorum_needed
 from tasks.models import Task, TaskState
 from tasks.pipeline.runner import StageContext, StageOutcome, StageSuperseded
-from tasks.pipeline.stages.common import account_usage, latest_plan
+from tasks.pipeline.stages.common import latest_plan, usage_add
 
 S = TaskState
 
@@ -149,11 +149,10 @@ def _store(
 ) -> Callable[[Task], None]:
     def store(t: Task) -> None:
         council_session_record(task=t, deliberation=deliberation, kind=kind)
-        account_usage(t, deliberation.spend.as_usage())
+        usage_add(t, deliberation.spend.as_usage())
         _audit_deliberation(t, deliberation, kind)
         if context:
             t.context = {**t.context, **context}
-            t.save(update_fields=["context", "updated_at"])
 
     return store
 
@@ -191,7 +190,6 @@ def review_work(ctx: StageContext) -> StageOutcome:
         store(t)
         if revise:
             t.revision_rounds += 1
-            t.save(update_fields=["revision_rounds", "updated_at"])
 
     return StageOutcome(
         to=target,

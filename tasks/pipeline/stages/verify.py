@@ -88,7 +88,6 @@ def verify_work(ctx: StageContext) -> StageOutcome:
                 "gate_feedback": feedback,
                 "fix_concerns": [],  # this round fixes gates, not an earlier review's concerns
             }
-            t.save(update_fields=["context", "updated_at"])
         elif outcome_final:
             worker_outcome_record(task=t, succeeded=not failed)
         record(
