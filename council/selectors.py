@@ -8,7 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, QuerySet
 
 from agency.auth.roles import Role, role_of
 from agency.errors import NotFound
@@ -60,12 +60,14 @@ def council_spec_get(*, name: str | None = None) -> CouncilSpec:
     so that a review is never left without judges."""
     config = settings.COUNCIL
     name = name or config["NAME"]
-    council = (
-        Council.objects.filter(name=name)
-        .prefetch_related(Prefetch("judges", queryset=Judge.objects.filter(enabled=True)))
-        .first()
+    # Its enabled judges' seats with the council and each judge: one query per review.
+    seats = list(
+        Council.judges.through.objects.filter(council__name=name, judge__enabled=True)
+        .select_related("council", "judge")
+        .order_by("judge__name")
     )
-    judges = tuple(judge_spec_of(j) for j in council.judges.all()) if council else ()
+    council = seats[0].council if seats else Council.objects.filter(name=name).first()
+    judges = tuple(judge_spec_of(seat.judge) for seat in seats)
     if council is None or not judges:
         return CouncilSpec(
             name=name,

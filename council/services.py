@@ -85,8 +85,9 @@ def council_session_record(
     actor: str = "council",
 ) -> CouncilSession:
     """Stores the session and its verdicts and records the audit event. Runs inside the
-    caller's transaction when there is one (the pipeline's commit)."""
-    with transaction.atomic():
+    caller's transaction when there is one (the pipeline's commit), without a savepoint: a
+    failure here fails the commit it belongs to."""
+    with transaction.atomic(savepoint=False):
         spend = deliberation.spend
         session = CouncilSession.objects.create(
             id=deliberation.session_id,

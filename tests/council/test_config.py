@@ -35,7 +35,7 @@ def test_the_default_council_is_migrated_with_one_offline_judge_per_rubric():
     )
 
 
-def test_the_spec_seats_only_enabled_judges_with_their_configuration():
+def test_the_spec_seats_only_enabled_judges_with_their_configuration(django_assert_num_queries):
     Judge.objects.filter(name="technical-reviewer").update(
         provider="anthropic",
         model="claude-x",
@@ -44,7 +44,8 @@ def test_the_spec_seats_only_enabled_judges_with_their_configuration():
         timeout_seconds=5,
     )
 
-    spec = council_spec_get()
+    with django_assert_num_queries(1):  # every review reads it
+        spec = council_spec_get()
 
     assert [j.name for j in spec.judges] == [
         "requirements-reviewer",
