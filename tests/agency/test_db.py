@@ -37,3 +37,18 @@ def test_a_transaction_keeps_its_connection():
     with transaction.atomic():
         get_user_model().objects.count()
         assert _connection_during_the_call() is not None
+
+
+def test_a_statement_run_again_is_prepared_once_on_its_connection():
+    """Server-side binding (the default on PostgreSQL): PostgreSQL parses and plans a repeated
+    statement once per connection instead of every time."""
+    from tasks.models import Task
+
+    assert connection.features.uses_server_side_binding
+    with transaction.atomic():  # one connection throughout
+        for _ in range(3):
+            list(Task.objects.filter(state="submitted", priority=7).values_list("pk"))
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT statement FROM pg_prepared_statements")
+            prepared = [row[0] for row in cursor.fetchall()]
+    assert any('"tasks_task"."priority" = $' in statement for statement in prepared), prepared
