@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from risk.classifier.rule_vocabulary import (
     ACCESS_VERB,
     BUILD_VERB,
+    CRITICAL_PROCESS,
     DELETE_VERB,
     GAP,
     HUMAN_TARGET,
@@ -136,12 +137,22 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "kill_critical_process", DESTRUCTIVE, 0.75,
         any_of(r"kill\w*", r"terminat\w*", r"stop\w*", r"disabl\w*") + SHORT_GAP
-        + any_of(r"(?:all|every) (?:running )?(?:processes|services)", r"(?:the )?init process", r"pid 1\b", r"systemd\b", r"sshd\b", r"lsass", r"csrss", r"winlogon"),
+        + any_of(r"(?:all|every) (?:running )?(?:processes|services)", r"(?:the )?init process", r"pid 1\b", r"(?:critical |essential |core )?system (?:processes|daemons|services)\b", CRITICAL_PROCESS)
+        # The process named first: "find the PID of sshd and kill it with SIGKILL", "pkill -9 dockerd".
+        + r"|" + CRITICAL_PROCESS + SHORT_GAP + any_of(r"\bkill\w*", r"\bterminat\w*", r"sigkill", r"sigterm")
+        + r"|\b(?:pkill|killall|taskkill)\b[^\n]{0,30}?" + CRITICAL_PROCESS,
     ),
     _rule(
         "resource_exhaustion", DESTRUCTIVE, 0.8,
         any_of(r"fill\w* (?:up )?(?:the )?(?:entire )?(?:disk|drive|memory|ram)", r"consum\w* all (?:the )?(?:available )?(?:memory|ram|cpu|disk)",
              r"exhaust\w* (?:the )?(?:system'?s? )?(?:memory|ram|cpu|disk|file descriptors|resources)", r"spawn\w* (?:processes|threads) (?:endlessly|forever|infinitely|until)",
+             # Processes, threads or allocations without end: "keeps forking in an infinite loop",
+             # "as many threads as possible", "until the machine runs out of RAM".
+             any_of(r"spawn\w*", r"fork\w*", r"creat\w*", r"start\w*", r"launch\w*") + r" (?:new |more |child |copies |of |itself |\w+ )*?(?:processes|threads|children|copies of itself)" + SHORT_GAP + any_of(r"endless\w*", r"forever", r"infinite\w*", r"in an? (?:infinite|endless|unbounded|tight) loop", r"without (?:any )?(?:limit|end|stopping)"),
+             r"as many (?:\w+ )?(?:threads|processes|child processes|forks)(?: and (?:threads|processes))? as (?:possible|it can|the (?:os|system|machine|kernel) (?:allows|permits))",
+             r"\buntil (?:the |this )?(?:\w+ )?(?:machine|system|host|server|computer|box|os|kernel|container|vm|it) (?:runs? out of|exhausts?|is out of|has no (?:more )?(?:free )?)\s?(?:memory|ram|disk(?: space)?|swap|file descriptors|pids|process slots|cpu)",
+             r"while\s*(?:true|1)\s*:\s*(?:os\.)?fork\(\)|os\.fork\(\)" + SHORT_GAP + any_of(r"infinite\w*", r"forever", r"endless\w*", r"loop"),
+             r"spin\w* (?:the |every |all )?(?:cpus?|cores?|processors?) (?:at 100%|forever|endlessly|indefinitely)",
              r"(?:crash|freeze|hang) (?:the |this )?(?:host|machine|server|system|computer)"),
         defensive=True,
     ),

@@ -17,6 +17,12 @@ SYSTEM_DIR = (
     r"(?:/(?:etc|usr|bin|sbin|boot|var|lib|lib64|opt|root|home|sys|proc|dev|srv|mnt|media)\b"
     r"|~/?|\$home\b|c:\\\\?|%systemroot%|%userprofile%|\\\\windows\b|system32)"
 )
+# Processes whose loss takes the machine, its logins or its containers down.
+CRITICAL_PROCESS = (
+    r"\b(?:sshd|systemd(?:-\w+)?|init|lsass(?:\.exe)?|csrss(?:\.exe)?|winlogon(?:\.exe)?|wininit(?:\.exe)?|smss(?:\.exe)?"
+    r"|services\.exe|dbus-daemon|journald|udevd|rsyslogd|auditd|crond|dockerd|containerd|kubelet)\b"
+    r"(?! (?:unit|units|file|files|config\w*|docs?|documentation|man page|timer|template)s?\b)"
+)
 SENSITIVE_FILE = (
     r"(?:/etc/(?:shadow|gshadow|passwd|sudoers|master\.passwd|security/opasswd|ssh/ssh_host_\w+)"
     r"|\.ssh/(?:id_\w+|authorized_keys)?|\bid_(?:rsa|dsa|ecdsa|ed25519)\b|\.aws/credentials"

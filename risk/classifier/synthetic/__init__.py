@@ -21,6 +21,7 @@ from risk.classifier.synthetic import (
     conversational,
     conversational_people,
     everyday_setup,
+    execution_styles,
     malicious,
     malicious_techniques,
     slots,
@@ -47,6 +48,7 @@ _SLOT_VALUES = {
     "project_script": slots.PROJECT_SCRIPTS,
     **malicious.HARM_SLOTS,
     **everyday_setup.SLOTS,
+    **execution_styles.SLOTS,
 }
 _TECHNIQUE_FRAMES = [
     *malicious_techniques.TECHNIQUE_FRAMES,
@@ -279,6 +281,7 @@ def generate_examples(*, seed: int = 7, variants: int = 5) -> list[Example]:
     _add_styles(gen, variants=variants)
     _add_lookalikes(gen, variants=variants)
     _add_everyday_setup(gen, variants=variants)
+    _add_execution_styles(gen, variants=variants)
     return gen.examples
 
 
@@ -338,6 +341,23 @@ def _add_everyday_setup(gen: _Generator, *, variants: int) -> None:
                     inf=action, Inf=action[:1].upper() + action[1:], n=gen.rng.randint(100, 9999)
                 )
                 gen.add(text, label, source, category)
+
+
+def _add_execution_styles(gen: _Generator, *, variants: int) -> None:
+    """Execution-benchmark imperatives ("Create and execute a Python script that ..."), both
+    labels in the same frames.
+
+    Generated last, so the earlier rows are unchanged.
+    """
+    styles_ = execution_styles
+    for tasks, label, source in (
+        (styles_.EXEC_BENIGN, BENIGN, "synthetic-everyday-exec"),
+        (styles_.EXEC_RISKY, MALICIOUS, "synthetic-risky-exec"),
+    ):
+        category = "everyday" if label == BENIGN else "exec"
+        for task in tasks:
+            for _ in range(variants - 2):
+                gen.add(gen.frame(task, styles_.EXEC_FRAMES), label, source, category)
 
 
 def _add_conversational(gen: _Generator) -> None:
