@@ -35,3 +35,16 @@ def _warm_risk_classifier(**_: object) -> None:
 
     # Through the model, not the verdict cache: every part loads and runs once.
     classify("Warm-up: load the classifier before the first task.", model=load_model())
+
+
+@worker_ready.connect
+def _warm_model_providers(**_: object) -> None:
+    """Builds each role's model providers (importing a provider's SDK takes about a second of
+    CPU) before the worker takes a task, not inside its first model call."""
+    from typing import get_args
+
+    from agency.llm.base import Role
+    from agency.llm.router import provider_chain
+
+    for role in get_args(Role):
+        provider_chain(role)
