@@ -7,6 +7,7 @@ learning, lifecycle, security). Categories in use: see `audit.models.AuditCatego
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from typing import Any
 
 
@@ -31,3 +32,11 @@ def record(
         payload=payload or {},
         level=level,
     )
+
+
+def batched() -> AbstractContextManager[None]:
+    """Events recorded in the block (inside a transaction) are written when it ends, each
+    chain's in one statement (`audit.appending.appends_batched`)."""
+    from audit.appending import appends_batched
+
+    return appends_batched()

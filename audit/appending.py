@@ -13,15 +13,24 @@ before. The database stays the only authority: a stale memory costs a round trip
 broken chain.
 
 SQLite (the embedded default): three statements under the IMMEDIATE transaction's write lock.
+
+Batches (`appends_batched`): inside the block, appends are held and written when it ends, the
+events of each chain in one statement of the same shape (a pipeline stage's commit records
+about ten). The block must not swallow the error of a savepoint it rolled back: an event
+recorded inside that savepoint would still be written.
 """
 
 from __future__ import annotations
 
+import contextvars
 import json
 import threading
 import uuid
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from typing import Any, cast
 
 import psycopg
@@ -64,6 +73,34 @@ _APPEND_IF_HEAD = (
     "SELECT (SELECT id FROM event), sequence, head_hash FROM head"
 )
 _UNKNOWN_HEAD = (-1, "")
+# A row of values for the multi-row statements: VALUES does not take its types from the
+# INSERT's columns, so each is cast.
+_ROW = "(%s::smallint, %s::bigint, %s::timestamptz, %s, %s, %s, %s::uuid, %s, %s, %s, %s)"
+
+
+@lru_cache(maxsize=64)
+def _append_many_if_head(count: int) -> str:
+    """`_APPEND_IF_HEAD` for `count` events (their ids come back in one array)."""
+    return (
+        f"WITH head AS (SELECT sequence, head_hash FROM {_HEAD_TABLE} WHERE chain = %s "
+        "FOR UPDATE), "
+        f"moved AS ({_MOVE_HEAD} AND EXISTS "
+        "(SELECT 1 FROM head WHERE head.sequence = %s AND head.head_hash = %s) RETURNING chain), "
+        f"event AS (INSERT INTO {_EVENT_TABLE} ({_COLUMNS}) SELECT row.* FROM moved, "
+        f"(VALUES {', '.join([_ROW] * count)}) AS row RETURNING id) "
+        "SELECT (SELECT array_agg(id ORDER BY id) FROM event), sequence, head_hash FROM head"
+    )
+
+
+@lru_cache(maxsize=64)
+def _insert_many_and_move_head(count: int) -> str:
+    """`_INSERT_AND_MOVE_HEAD` for `count` events."""
+    return (
+        f"WITH event AS (INSERT INTO {_EVENT_TABLE} ({_COLUMNS}) "
+        f"VALUES {', '.join([_ROW] * count)} RETURNING id) "
+        f"{_MOVE_HEAD} RETURNING (SELECT array_agg(id ORDER BY id) FROM event)"
+    )
+
 
 _remembered_heads: dict[int, tuple[int, str]] = {}
 _remembered_lock = threading.Lock()
@@ -150,6 +187,41 @@ class _Entry:
         return event
 
 
+@dataclass
+class _Batch:
+    """Appends held until the end of an `appends_batched` block, per chain in order."""
+
+    held: dict[int, list[tuple[_Content, AuditEvent]]] = field(default_factory=dict)
+
+
+_batch: contextvars.ContextVar[_Batch | None] = contextvars.ContextVar("audit_batch", default=None)
+
+
+@contextmanager
+def appends_batched() -> Iterator[None]:
+    """Holds the appends made in the block (inside the caller's transaction) and writes them
+    when it ends, one statement per chain; an error in the block writes none. The events
+    `chain_append` returned in the block are complete once it has ended. Nested: one batch."""
+    if _batch.get() is not None:
+        yield
+        return
+    batch = _Batch()
+    token = _batch.set(batch)
+    try:
+        yield
+    finally:
+        _batch.reset(token)
+    for chain, held in batch.held.items():
+        contents = [content for content, _ in held]
+        with transaction.atomic(savepoint=False):
+            if connection.vendor == "postgresql":
+                stored = _append_many_postgresql(contents, chain)
+            else:
+                stored = [_append_portable(content, chain) for content in contents]
+        for (_, event), written in zip(held, stored, strict=True):
+            event.__dict__.update(written.__dict__)
+
+
 def chain_append(
     *,
     category: str,
@@ -160,10 +232,19 @@ def chain_append(
     level: str,
 ) -> AuditEvent:
     """Appends one event (fields already cleaned) to its task's chain, in the caller's
-    transaction and without a savepoint: an audit failure fails the change it records."""
+    transaction and without a savepoint: an audit failure fails the change it records. In an
+    `appends_batched` block it returns the event unsaved, completed when the block ends."""
     text = canonical_json(payload)
     content = _Content(category, action, actor, task, level, text, payload_digest(text))
     chain = chain_for(task)
+    batch = _batch.get()
+    if batch is not None:
+        event = AuditEvent(
+            chain=chain, category=category, action=action, actor=actor, task_id=task,
+            level=level, payload=cast(Any, payload),  # the stored form once written
+        )  # fmt: skip
+        batch.held.setdefault(chain, []).append((content, event))
+        return event
     with transaction.atomic(savepoint=False):
         if connection.vendor == "postgresql":
             event = _append_postgresql(content, chain)
@@ -202,6 +283,51 @@ def _append_after_head(
     cursor.execute(_INSERT_AND_MOVE_HEAD, [*entry.values(), *entry.head()], prepare=True)
     (event_id,) = cast(tuple[int], cursor.fetchone())
     return entry, event_id
+
+
+def _append_many_postgresql(contents: list[_Content], chain: int) -> list[AuditEvent]:
+    """`_append_postgresql` for several events of one chain, in one statement."""
+    if len(contents) == 1:
+        return [_append_postgresql(contents[0], chain)]
+    connection.ensure_connection()
+    connection.validate_no_broken_transaction()
+    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+        remembered = _remembered_heads.get(chain, _UNKNOWN_HEAD)
+        entries = _entries_after(contents, chain, *remembered)
+        values = [value for entry in entries for value in entry.values()]
+        cursor.execute(
+            _append_many_if_head(len(entries)),
+            [chain, *entries[-1].head(), *remembered, *values],
+            prepare=True,
+        )
+        row = cursor.fetchone()
+        if row is None:  # a migration seeds the heads; this covers a flushed database
+            AuditChainHead.objects.get_or_create(chain=chain)
+            return _append_many_postgresql(contents, chain)
+        event_ids, sequence, head_hash = row
+        if event_ids is None:  # the head moved since: it is locked now, append after it
+            entries = _entries_after(contents, chain, sequence, head_hash)
+            values = [value for entry in entries for value in entry.values()]
+            cursor.execute(
+                _insert_many_and_move_head(len(entries)),
+                [*values, *entries[-1].head()],
+                prepare=True,
+            )
+            (event_ids,) = cast(tuple[list[int]], cursor.fetchone())
+    _remember(entries[-1])
+    return [entry.event(event_id) for entry, event_id in zip(entries, event_ids, strict=True)]
+
+
+def _entries_after(
+    contents: list[_Content], chain: int, sequence: int, prev_hash: str
+) -> list[_Entry]:
+    """The events hashed one after another, the first after the given head."""
+    entries = []
+    for content in contents:
+        entry = content.after(chain=chain, sequence=sequence + 1, prev_hash=prev_hash)
+        entries.append(entry)
+        sequence, prev_hash = entry.sequence, entry.hash
+    return entries
 
 
 def _append_portable(content: _Content, chain: int) -> AuditEvent:

@@ -46,5 +46,7 @@ def audit_broadcast_on_commit(*, event: Any) -> None:
     from agency.realtime import broadcast
     from audit.visibility import event_message
 
-    message = {"type": "audit.event", "event": event_message(event)}
-    transaction.on_commit(lambda: broadcast([AUDIT_GROUP], message))
+    # The message is built at commit: an event appended in a batch is complete only then.
+    transaction.on_commit(
+        lambda: broadcast([AUDIT_GROUP], {"type": "audit.event", "event": event_message(event)})
+    )

@@ -116,3 +116,61 @@ def test_the_append_statement_is_prepared_once_per_connection():
         )
         (prepared,) = cursor.fetchone()
     assert prepared >= 1
+
+
+OTHER_TASK = next(
+    uuid.UUID(int=n) for n in range(1, 10_000) if chain_for(uuid.UUID(int=n)) != chain_for(TASK)
+)
+
+
+def _spy(name: str):
+    return mock.patch.object(appending, name, wraps=getattr(appending, name))
+
+
+@pytest.mark.django_db
+def test_a_batch_writes_each_chains_events_in_one_statement_when_it_ends():
+    first = _record(0)
+    with (
+        _spy("_append_many_postgresql") as many,
+        _spy("_append_postgresql") as one,
+        transaction.atomic(),
+        audit.batched(),
+    ):
+        held = [_record(n) for n in range(1, 5)] + [_record(9, task=OTHER_TASK)]
+        assert all(event.pk is None for event in held)  # nothing written yet
+        assert not AuditEvent.objects.filter(action="step.1").exists()
+    # one call per chain: four events in one statement, the other chain's single event
+    assert [len(call.args[0]) for call in many.call_args_list] == [4, 1]
+    assert one.call_count == 1  # the single event takes the one-event statement
+    ours = held[:4]
+    assert all(event.pk is not None for event in held)
+    assert [e.sequence for e in ours] == list(range(first.sequence + 1, first.sequence + 5))
+    assert [e.prev_hash for e in ours] == [first.hash] + [e.hash for e in ours[:-1]]
+    assert [e.payload for e in ours] == [{"n": n} for n in range(1, 5)]
+    stored = AuditEvent.objects.get(pk=ours[-1].pk)
+    assert (stored.hash, stored.sequence) == (ours[-1].hash, ours[-1].sequence)
+    assert audit_chain_verify().ok
+
+
+@pytest.mark.django_db
+def test_a_batch_after_another_writer_moved_the_head_appends_after_it():
+    first = _record(1)
+    appending._remembered_heads[chain_for(TASK)] = (first.sequence - 1, first.prev_hash)
+    with _spy("_insert_many_and_move_head") as second_trip, transaction.atomic(), audit.batched():
+        held = [_record(n) for n in range(2, 5)]
+    assert second_trip.call_count == 1
+    assert (held[0].prev_hash, held[0].sequence) == (first.hash, first.sequence + 1)
+    assert audit_chain_verify().ok
+
+
+@pytest.mark.django_db
+def test_an_error_in_a_batch_writes_none_of_its_events():
+    first = _record(1)
+    with pytest.raises(RuntimeError), transaction.atomic(), audit.batched():
+        _record(2)
+        _record(3)
+        raise RuntimeError("the audited change failed")
+    following = _record(4)
+    assert not AuditEvent.objects.filter(action__in=["step.2", "step.3"]).exists()
+    assert (following.prev_hash, following.sequence) == (first.hash, first.sequence + 1)
+    assert audit_chain_verify().ok

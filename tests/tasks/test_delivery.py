@@ -143,3 +143,25 @@ def test_each_stage_commit_writes_the_task_row_once(operator, sent, monkeypatch)
     }
     assert task.latest_plan_id and task.latest_risk_id  # saved with the transitions
     assert task.context["execution"] and task.context["workspace_files"]
+
+
+def test_a_stage_commit_holds_its_audit_events_for_one_write(operator, sent, monkeypatch):
+    """The council's verdicts, the judges' reasoning and the session's decision are recorded
+    in the review's commit: held by the commit's batch and written together at its end."""
+    from audit import appending
+    from audit import services as audit_services
+
+    seen: list[tuple[str, bool]] = []
+    original = audit_services.chain_append
+
+    def spy(**kwargs):
+        seen.append((kwargs["action"], appending._batch.get() is not None))
+        return original(**kwargs)
+
+    monkeypatch.setattr(audit_services, "chain_append", spy)
+    task = services.task_create(actor=operator, description=CLEAR)
+    STAGE_TASKS["plan"].apply(args=[str(task.pk)])
+
+    committed = [held for action, held in seen if action in {"verdict.given", "session.decided"}]
+    assert len(committed) == 8 and all(committed)  # 2 reviews × (3 verdicts + the decision)
+    assert not seen[0][1]  # task.submitted: written by task_create itself
