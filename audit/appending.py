@@ -55,32 +55,19 @@ _LOCK_HEAD = (
 _MOVE_HEAD = (
     f"UPDATE {_HEAD_TABLE} SET sequence = %s, head_hash = %s, signature = %s WHERE chain = %s"
 )
-# PostgreSQL slow path, second round trip: insert the event and move the locked head.
-_INSERT_AND_MOVE_HEAD = (
-    f"WITH event AS ({_INSERT} RETURNING id) {_MOVE_HEAD} RETURNING (SELECT id FROM event)"
-)
-# PostgreSQL: lock and read the head, move it if it still is the remembered one, and insert
-# the event if it moved, all in one statement. FOR UPDATE waits for a concurrent writer's
-# commit and then reads the head that writer left, so a miss still returns the current head,
-# locked, for the second statement (`_INSERT_AND_MOVE_HEAD`).
-_APPEND_IF_HEAD = (
-    f"WITH head AS (SELECT sequence, head_hash FROM {_HEAD_TABLE} WHERE chain = %s FOR UPDATE), "
-    f"moved AS ({_MOVE_HEAD} AND EXISTS "
-    "(SELECT 1 FROM head WHERE head.sequence = %s AND head.head_hash = %s) RETURNING chain), "
-    f"event AS (INSERT INTO {_EVENT_TABLE} ({_COLUMNS}) "
-    "SELECT %s::smallint, %s::bigint, %s::timestamptz, %s, %s, %s, %s::uuid, %s, %s, %s, %s "
-    "FROM moved RETURNING id) "
-    "SELECT (SELECT id FROM event), sequence, head_hash FROM head"
-)
 _UNKNOWN_HEAD = (-1, "")
-# A row of values for the multi-row statements: VALUES does not take its types from the
-# INSERT's columns, so each is cast.
+# One event's values in a statement's VALUES list, each cast: a multi-row VALUES does not
+# take its types from the INSERT's columns.
 _ROW = "(%s::smallint, %s::bigint, %s::timestamptz, %s, %s, %s, %s::uuid, %s, %s, %s, %s)"
 
 
 @lru_cache(maxsize=64)
-def _append_many_if_head(count: int) -> str:
-    """`_APPEND_IF_HEAD` for `count` events (their ids come back in one array)."""
+def _append_if_head(count: int) -> str:
+    """PostgreSQL: lock and read the chain's head, move it to the last of `count` events if it
+    still is the remembered head, and insert the events if it moved, all in one statement.
+    FOR UPDATE waits for a concurrent writer's commit and then reads the head that writer
+    left, so a miss still returns the current head, locked, for `_insert_and_move_head`.
+    Returns the events' ids in one array (None on a miss) and the head it found."""
     return (
         f"WITH head AS (SELECT sequence, head_hash FROM {_HEAD_TABLE} WHERE chain = %s "
         "FOR UPDATE), "
@@ -93,8 +80,9 @@ def _append_many_if_head(count: int) -> str:
 
 
 @lru_cache(maxsize=64)
-def _insert_many_and_move_head(count: int) -> str:
-    """`_INSERT_AND_MOVE_HEAD` for `count` events."""
+def _insert_and_move_head(count: int) -> str:
+    """PostgreSQL, the second round trip after a miss: insert the events after the locked
+    head and move it to the last of them."""
     return (
         f"WITH event AS (INSERT INTO {_EVENT_TABLE} ({_COLUMNS}) "
         f"VALUES {', '.join([_ROW] * count)} RETURNING id) "
@@ -215,7 +203,7 @@ def appends_batched() -> Iterator[None]:
         contents = [content for content, _ in held]
         with transaction.atomic(savepoint=False):
             if connection.vendor == "postgresql":
-                stored = _append_many_postgresql(contents, chain)
+                stored = _append_postgresql(contents, chain)
             else:
                 stored = [_append_portable(content, chain) for content in contents]
         for (_, event), written in zip(held, stored, strict=True):
@@ -247,75 +235,46 @@ def chain_append(
         return event
     with transaction.atomic(savepoint=False):
         if connection.vendor == "postgresql":
-            event = _append_postgresql(content, chain)
+            (event,) = _append_postgresql([content], chain)
         else:
             event = _append_portable(content, chain)
     return event
 
 
-def _append_postgresql(content: _Content, chain: int) -> AuditEvent:
+def _append_postgresql(contents: list[_Content], chain: int) -> list[AuditEvent]:
+    """Appends the events of one chain, in order: one statement while this process's memory
+    of the head holds, a second one after it went stale."""
     connection.ensure_connection()
     connection.validate_no_broken_transaction()
     # A server-side-binding cursor on Django's connection (same transaction): its statements
-    # are prepared once per connection, which the default client-side cursor never does.
-    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
-        remembered = _remembered_heads.get(chain, _UNKNOWN_HEAD)
-        entry = content.after(chain=chain, sequence=remembered[0] + 1, prev_hash=remembered[1])
-        cursor.execute(
-            _APPEND_IF_HEAD, [chain, *entry.head(), *remembered, *entry.values()], prepare=True
-        )
-        row = cursor.fetchone()
-        if row is None:  # a migration seeds the heads; this covers a flushed database
-            AuditChainHead.objects.get_or_create(chain=chain)
-            return _append_postgresql(content, chain)
-        event_id, sequence, head_hash = row
-        if event_id is None:  # the head moved since: it is locked now, append after it
-            entry, event_id = _append_after_head(cursor, content, chain, sequence, head_hash)
-    _remember(entry)
-    return entry.event(event_id)
-
-
-def _append_after_head(
-    cursor: psycopg.Cursor[Any], content: _Content, chain: int, sequence: int, head_hash: str
-) -> tuple[_Entry, int]:
-    """The second round trip, after a stale memory: insert after the locked head, move it."""
-    entry = content.after(chain=chain, sequence=sequence + 1, prev_hash=head_hash)
-    cursor.execute(_INSERT_AND_MOVE_HEAD, [*entry.values(), *entry.head()], prepare=True)
-    (event_id,) = cast(tuple[int], cursor.fetchone())
-    return entry, event_id
-
-
-def _append_many_postgresql(contents: list[_Content], chain: int) -> list[AuditEvent]:
-    """`_append_postgresql` for several events of one chain, in one statement."""
-    if len(contents) == 1:
-        return [_append_postgresql(contents[0], chain)]
-    connection.ensure_connection()
-    connection.validate_no_broken_transaction()
+    # are prepared once per connection.
     with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
         remembered = _remembered_heads.get(chain, _UNKNOWN_HEAD)
         entries = _entries_after(contents, chain, *remembered)
-        values = [value for entry in entries for value in entry.values()]
         cursor.execute(
-            _append_many_if_head(len(entries)),
-            [chain, *entries[-1].head(), *remembered, *values],
+            _append_if_head(len(entries)),
+            [chain, *entries[-1].head(), *remembered, *_values(entries)],
             prepare=True,
         )
         row = cursor.fetchone()
         if row is None:  # a migration seeds the heads; this covers a flushed database
             AuditChainHead.objects.get_or_create(chain=chain)
-            return _append_many_postgresql(contents, chain)
+            return _append_postgresql(contents, chain)
         event_ids, sequence, head_hash = row
         if event_ids is None:  # the head moved since: it is locked now, append after it
             entries = _entries_after(contents, chain, sequence, head_hash)
-            values = [value for entry in entries for value in entry.values()]
             cursor.execute(
-                _insert_many_and_move_head(len(entries)),
-                [*values, *entries[-1].head()],
+                _insert_and_move_head(len(entries)),
+                [*_values(entries), *entries[-1].head()],
                 prepare=True,
             )
             (event_ids,) = cast(tuple[list[int]], cursor.fetchone())
     _remember(entries[-1])
     return [entry.event(event_id) for entry, event_id in zip(entries, event_ids, strict=True)]
+
+
+def _values(entries: list[_Entry]) -> list[Any]:
+    return [value for entry in entries for value in entry.values()]
 
 
 def _entries_after(
