@@ -216,7 +216,10 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "download_and_run", MALWARE, 0.5,
         r"(?:download|fetch|pull|retriev)\w*" + SHORT_GAP + r"\b(?:and|then)\s+(?:run|execut|launch|start)\w*" + SHORT_GAP
-        + r"(?:an? |the )?(?:executable|binary|payload|\.exe|exe\b|second stage|stage2|dll|shellcode)",
+        + r"(?:an? |the )?(?:executable|binary|payload|\.exe|exe\b|second stage|stage2|dll|shellcode)"
+        # Fetched from a URL, made executable and run: "downloads http://…/agent, chmods it and runs it".
+        + r"|(?:download|fetch|pull|retriev)\w*" + SPAN_GAP + r"(?:https?://|ftp://)" + SPAN_GAP
+        + r"\b(?:chmod\s+\+x|mak\w* (?:it|the (?:file|binary|script)) executable)" + SPAN_GAP + r"\b(?:run|execut|launch|start)\w*",
     ),
     _rule("malicious_macro", MALWARE, 0.85, r"(?:macro|\.docm|\.xlsm|vba)" + GAP + r"(?:download|execut|run|launch|shell|powershell|payload)\w*|(?:obfuscat|auto-?open)\w*" + GAP + r"macro", defensive=True),
     _rule(
@@ -349,7 +352,9 @@ RULES: tuple[Rule, ...] = (
     _rule("injection_techniques", MALWARE, 0.6, r"process (?:injection|hollowing|doppelg.nging|herpaderping)|dll (?:injection|hijack\w*|side-?loading)|reflective (?:dll|pe)|reflectivepeinjection|createremotethread|virtualallocex|writeprocessmemory|ntunmapviewofsection|queueuserapc|atom ?bombing|code caves?", defensive=True),
     _rule("offensive_frameworks", MALWARE, 0.6, r"\bmsfvenom\b|meterpreter|cobalt ?strike|\bsliver\b c2|powershell empire|\bcovenant\b c2|\bmetasploit\b|\bveil(?:-| )evasion|\bnishang\b|\bpowersploit\b|\bbloodhound\b|\bresponder\b[^\n]{0,30}(?:llmnr|nbt)|\bpsexec\b|\bimpacket\b|\bcrackmapexec\b|\bevil-?winrm\b", defensive=True),
     _rule("download_execute", MALWARE, 0.9, r"iex\s*\(?\s*(?:\(\s*)?(?:new-object\s+net\.webclient|iwr|invoke-webrequest|irm)|downloadstring\(|certutil[^\n]{0,40}-urlcache|mshta\s+(?:https?|vbscript|javascript)|regsvr32[^\n]{0,40}/i:https?|rundll32[^\n]{0,40}javascript:|powershell[^\n]{0,40}\s-(?:e|enc|encodedcommand)\s+[a-z0-9+/=]{16,}|base64\s+(?:-d|--decode)[^\n]{0,20}\|\s*(?:ba|z)?sh|echo\s+[a-z0-9+/=]{16,}\s*\|\s*base64"),
-    _rule("curl_pipe_shell", MALWARE, 0.45, r"(?:curl|wget)\b[^\n|]{0,120}\|\s*(?:sudo\s+)?(?:(?:ba|z)?sh|python[\d.]*|perl|ruby|node)\b|(?:curl|wget)\b[^\n]{0,120}&&\s*(?:chmod\s+\+x|\./)"),
+    _rule("curl_pipe_shell", MALWARE, 0.45, r"(?:curl|wget)\b[^\n|]{0,120}\|\s*(?:sudo\s+)?(?:(?:ba|z)?sh|python[\d.]*|perl|ruby|node)\b|(?:curl|wget)\b[^\n]{0,120}&&\s*(?:chmod\s+\+x|\./)"
+        # The downloaded file itself run next: curl -o ./x.sh URL && bash ./x.sh.
+        r"|(?:curl|wget)\b[^\n]{0,120}?\s(?:-o|-O|--output(?:-document)?)[\s=]*([\w./~-]+)[^\n]{0,120}?(?:&&|;)\s*(?:sudo\s+)?(?:(?:ba|z)?sh|python[\d.]*|perl|source)\s+\1(?![\w.])"),
     # A backdoor by design: whatever code or command a request carries gets run.
     _rule("remote_command_execution", MALWARE, 0.85, r"(?:run|execut|eval|exec)\w*(?:\(\))?\s+(?:whatever|any|arbitrary|every)\s+(?:(?:shell|bash|python|js|javascript|sql|os)\s+)?(?:commands?|code|scripts?|python|javascript)(?:\s+\w+){0,3}?\s+(?:in|inside|from|with|via)\s+(?:[\w-]+\s+){0,2}?(?:payload|request|body|query|param\w*|webhook|message|user input|input|header)s?\b"),
     # Deserialising what arrives from outside with pickle or an unsafe YAML loader runs the
