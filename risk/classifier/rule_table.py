@@ -183,8 +183,10 @@ RULES: tuple[Rule, ...] = (
     # Listing root's home, PAM's configuration or the auth logs already discloses them.
     _rule(
         "enumerate_sensitive_dir", CREDENTIALS, 0.75,
-        any_of(r"\blist\w*", r"\bls\b", r"enumerat\w*", r"\bwalk\w*", r"\btree\b", r"\bglob\w*", r"scandir", r"iterdir", r"\bfind\b", r"crawl\w*", r"travers\w*", r"inventor\w*")
-        + SPAN_GAP + SENSITIVE_DIR,
+        any_of(r"\blist\w*", r"\bls\b", r"enumerat\w*", r"\bwalk\w*", r"\btree\b", r"\bglob\w*", r"scandir", r"iterdir", r"crawl\w*", r"travers\w*", r"inventor\w*")
+        + SPAN_GAP + SENSITIVE_DIR
+        # find(1) only as the command ("find /root -type f"), not "find failed logins in ...".
+        + r"|\bfind\s+" + SENSITIVE_DIR,
         defensive=True,
         requires=r"/root|/etc/security|/etc/ssl|/etc/sudoers|/var/log/|/home/|home (?:director|folder)",
     ),
@@ -340,7 +342,7 @@ RULES: tuple[Rule, ...] = (
         MALWARE_NOUN, defensive=True),
     _rule("malware_mention", MALWARE, 0.4, MALWARE_NOUN, defensive=True),
     _rule("keystroke_capture", MALWARE, 0.85, r"(?:captur|record|log|hook|intercept|monitor|track|stor|sav)\w*\s+(?:all\s+|every\s+)?(?:of\s+)?(?:the\s+)?(?:user'?s?\s+|victim'?s?\s+|their\s+)?keystrokes?|setwindowshookex|getasynckeystate|keyboard\.listener|pynput[^\n]{0,60}keyboard|/dev/input\b[^\n]{0,80}(?:keys?\b|keyboard|typed?\b|typing|presse[sd])|(?:every|each|all)\s+(?:the\s+)?keys?\s+(?:pressed|typed|struck)", defensive=True),
-    _rule("ransom_encrypt", MALWARE, 0.95, r"encrypt\w*" + GAP + r"(?:files?|documents|data|drives?|disks?)" + GAP + any_of(r"ransom\w*", r"bitcoin", r"pay\w*", r"decryption key", r"monero")),
+    _rule("ransom_encrypt", MALWARE, 0.95, r"encrypt\w*" + SPAN_GAP + r"(?:files?|documents?|data|drives?|disks?)" + SPAN_GAP + any_of(r"ransom\w*", r"bitcoin", r"pay\w*", r"decryption key", r"monero")),
     _rule("encrypt_user_files", MALWARE, 0.7, r"encrypt\w* (?:all|every) (?:of )?(?:the )?(?:user'?s?|victim'?s?|their)? ?(?:files|documents|data)(?! at rest)" + SHORT_GAP + r"(?:on|in|under|across)", defensive=True),
     _rule(
         "av_evasion", MALWARE, 0.9,
@@ -360,7 +362,7 @@ RULES: tuple[Rule, ...] = (
     # Deserialising what arrives from outside with pickle or an unsafe YAML loader runs the
     # sender's code: "unpickles whatever the socket receives", "yaml.load on the uploaded file".
     _rule(
-        "unsafe_deserialization", MALWARE, 0.75,
+        "unsafe_deserialization", MALWARE, 0.85,
         UNSAFE_LOAD + SPAN_GAP + UNTRUSTED_SOURCE + "|" + UNTRUSTED_SOURCE + SPAN_GAP + UNSAFE_LOAD,
         defensive=True,
         requires=r"pickl|dill\.|marshal\.|jsonpickle|shelve|yaml\.(?:unsafe_)?load",
