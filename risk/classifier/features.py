@@ -102,9 +102,29 @@ def content_tokens(text: str) -> list[str]:
     return tokens
 
 
+_PATH_KEYS = frozenset({"rel"})
+
+
+def path_kind(token: str) -> str | None:
+    """Where a path token points: inside the project (``./x``), above it (``../x``), the user's
+    home (``~/x``) or an absolute path elsewhere on the machine; ``None`` for other tokens."""
+    if token.startswith("./") and len(token) > 2 and ".." not in token:
+        return "rel"
+    if token.startswith("../"):
+        return "up"
+    if token.startswith("~/") or token == "~":
+        return "home"
+    if token.startswith("/") and len(token) > 1 and token[1].isalnum():
+        return "abs"
+    return None
+
+
 def _word_buckets(text: str) -> np.ndarray:
     tokens = content_tokens(text)
     keys = [f"w:{token}" for token in tokens]
+    # One shared key per kind of path, so that "./fixtures" and "./templates" teach the same
+    # thing however rarely each name occurs.
+    keys.extend(f"p:{kind}" for kind in map(path_kind, tokens) if kind in _PATH_KEYS)
     keys.extend(f"s:{stem(token)}" for token in tokens if token.isalpha() and stem(token) != token)
     keys.extend(f"b:{left} {right}" for left, right in pairwise(tokens))
     if not keys:

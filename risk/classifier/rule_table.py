@@ -15,9 +15,15 @@ from risk.classifier.rule_vocabulary import (
     GAP,
     HUMAN_TARGET,
     MALWARE_NOUN,
+    SENSITIVE_DIR,
     SENSITIVE_FILE_REF,
+    SHELL_RC_FILE,
     SHORT_GAP,
+    SPAN_GAP,
     SYSTEM_DIR,
+    UNSAFE_LOAD,
+    UNTRUSTED_SOURCE,
+    WRITE_VERB,
     any_of,
 )
 
@@ -110,12 +116,15 @@ RULES: tuple[Rule, ...] = (
         DELETE_VERB,
         r"(?:/(?:etc|usr|bin|sbin|boot|var|root|lib|lib64|opt|sys|proc|dev|srv)(?:/|\b)|[a-z]:\\\\(?:windows|program files|users))",
     ),
-    _phrase_rule(
+    _rule(
         "write_system_file", DESTRUCTIVE, 0.7,
-        any_of(r"writ\w*", r"append\w*", r"overwrit\w*", r"modif\w*", r"edit\w*", r"replac\w*", r"insert\w*", r"chang\w*", r"put\w*", r"tamper\w*", r"echo\b[^\n|]{0,60}>{1,2}", r"tee\b(?: -a)?")
-       ,
-        r"(?:/etc/(?!hosts\b)\w|/usr/(?:bin|sbin|lib)|/bin/|/sbin/|/boot/|/lib/modules|/proc/sys|/sys/(?:kernel|class|fs)|system32)",
+        # The gap may hold the quoted line and paths: "appends 'backup:x:0:0::/root:/bin/bash' to /etc/passwd".
+        WRITE_VERB + SPAN_GAP + r"(?:/etc/(?!hosts\b)\w|/usr/(?:bin|sbin|lib)|/bin/|/sbin/|/boot/|/lib/modules|/proc/sys|/sys/(?:kernel|class|fs)|system32)",
+        requires=r"/etc/|/usr/|/bin/|/sbin/|/boot/|/lib/|/proc/sys|/sys/|system32",
     ),
+    # /etc/hosts redirects names for the whole machine; a hint only, since pointing a local
+    # development name at 127.0.0.1 is an everyday chore.
+    _rule("hosts_file_write", DESTRUCTIVE, 0.5, WRITE_VERB + SPAN_GAP + r"/etc/hosts\b", requires=r"/etc/hosts"),
     _rule("proc_introspection", SANDBOX_ESCAPE, 0.55, r"/proc/(?:1|self|\d+)/(?!cpuinfo|meminfo|stat\b)"),
     _phrase_rule(
         "delete_outside_workspace", DESTRUCTIVE, 0.85,
@@ -136,7 +145,7 @@ RULES: tuple[Rule, ...] = (
     _rule("kill_all_processes", DESTRUCTIVE, 0.9, r"\bkill\s+-(?:9|kill)\s+-1\b|\bkillall5\b|\bkill\s+-9\s+1\b"),
     _rule(
         "kill_critical_process", DESTRUCTIVE, 0.75,
-        any_of(r"kill\w*", r"terminat\w*", r"stop\w*", r"disabl\w*") + SHORT_GAP
+        any_of(r"kill\w*", r"terminat\w*", r"stop\w*", r"disabl\w*", r"renice\w*", r"ionice", r"suspend\w*") + SHORT_GAP
         + any_of(r"(?:all|every) (?:running )?(?:processes|services)", r"(?:the )?init process", r"pid 1\b", r"(?:critical |essential |core )?system (?:processes|daemons|services)\b", CRITICAL_PROCESS)
         # The process named first: "find the PID of sshd and kill it with SIGKILL", "pkill -9 dockerd".
         + r"|" + CRITICAL_PROCESS + SHORT_GAP + any_of(r"\bkill\w*", r"\bterminat\w*", r"sigkill", r"sigterm")
@@ -171,6 +180,16 @@ RULES: tuple[Rule, ...] = (
         ACCESS_VERB + r"\b",
         SENSITIVE_FILE_REF),
     _rule("sensitive_file_mention", CREDENTIALS, 0.3, SENSITIVE_FILE_REF),
+    # Listing root's home, PAM's configuration or the auth logs already discloses them.
+    _rule(
+        "enumerate_sensitive_dir", CREDENTIALS, 0.75,
+        any_of(r"\blist\w*", r"\bls\b", r"enumerat\w*", r"\bwalk\w*", r"\btree\b", r"\bglob\w*", r"scandir", r"iterdir", r"crawl\w*", r"travers\w*", r"inventor\w*")
+        + SPAN_GAP + SENSITIVE_DIR
+        # find(1) only as the command ("find /root -type f"), not "find failed logins in ...".
+        + r"|\bfind\s+" + SENSITIVE_DIR,
+        defensive=True,
+        requires=r"/root|/etc/security|/etc/ssl|/etc/sudoers|/var/log/|/home/|home (?:director|folder)",
+    ),
     _rule("credential_dump_tool", CREDENTIALS, 0.95, r"mimikatz|sekurlsa|lazagne|secretsdump|hashdump|procdump[^\n]{0,40}lsass|reg\s+save\s+hklm\\\\?(?:sam|system|security)|comsvcs\.dll[^\n]{0,40}minidump|invoke-mimikatz|kerberoast\w*|pass[- ]the[- ](?:hash|ticket)|golden ticket|dcsync"),
     _phrase_rule(
         "steal_secrets", CREDENTIALS, 0.85,
@@ -199,7 +218,10 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "download_and_run", MALWARE, 0.5,
         r"(?:download|fetch|pull|retriev)\w*" + SHORT_GAP + r"\b(?:and|then)\s+(?:run|execut|launch|start)\w*" + SHORT_GAP
-        + r"(?:an? |the )?(?:executable|binary|payload|\.exe|exe\b|second stage|stage2|dll|shellcode)",
+        + r"(?:an? |the )?(?:executable|binary|payload|\.exe|exe\b|second stage|stage2|dll|shellcode)"
+        # Fetched from a URL, made executable and run: "downloads http://…/agent, chmods it and runs it".
+        + r"|(?:download|fetch|pull|retriev)\w*" + SPAN_GAP + r"(?:https?://|ftp://)" + SPAN_GAP
+        + r"\b(?:chmod\s+\+x|mak\w* (?:it|the (?:file|binary|script)) executable)" + SPAN_GAP + r"\b(?:run|execut|launch|start)\w*",
     ),
     _rule("malicious_macro", MALWARE, 0.85, r"(?:macro|\.docm|\.xlsm|vba)" + GAP + r"(?:download|execut|run|launch|shell|powershell|payload)\w*|(?:obfuscat|auto-?open)\w*" + GAP + r"macro", defensive=True),
     _rule(
@@ -246,7 +268,10 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "shell_rc_write", PERSISTENCE, 0.85,
         r"(?:>>|tee\s+-a|\bappend\w*|\badd\w*|\bwrit\w*|\binsert\w*|\bmodif\w*|\bedit\w*|\binject\w*|\bplant\w*|\bput\w*|\bplace\w*)"
-        + GAP + r"(?:\.bashrc|\.bash_profile|\.zshrc|\.zprofile|\.profile\b|/etc/profile|/etc/bash\.bashrc|/etc/rc\.local|/etc/environment|/etc/ld\.so\.preload|\.config/autostart|\.bash_login|\.bash_logout)",
+        + SPAN_GAP + SHELL_RC_FILE
+        # Python opening one for appending: open(os.path.expanduser('~/.zshrc'), 'a').
+        + r"|\bopen\([^\n)]{0,60}" + SHELL_RC_FILE + r"[^\n]{0,30}?,\s*(?:mode\s*=\s*)?[\"'][aw]",
+        requires=r"bashrc|bash_profile|zshrc|zprofile|profile\b|rc\.local|environment|ld\.so\.preload|autostart|bash_log",
     ),
     _rule("shell_rc_mention", PERSISTENCE, 0.25, r"\.bashrc|\.zshrc|\.bash_profile|/etc/rc\.local|/etc/profile"),
     _rule("cron_install", PERSISTENCE, 0.7, r"\|\s*crontab\s+-|crontab\s+-l[^\n]{0,40}(?:echo|\|)|/etc/cron\.\w+|/var/spool/cron|@reboot"),
@@ -317,7 +342,7 @@ RULES: tuple[Rule, ...] = (
         MALWARE_NOUN, defensive=True),
     _rule("malware_mention", MALWARE, 0.4, MALWARE_NOUN, defensive=True),
     _rule("keystroke_capture", MALWARE, 0.85, r"(?:captur|record|log|hook|intercept|monitor|track|stor|sav)\w*\s+(?:all\s+|every\s+)?(?:of\s+)?(?:the\s+)?(?:user'?s?\s+|victim'?s?\s+|their\s+)?keystrokes?|setwindowshookex|getasynckeystate|keyboard\.listener|pynput[^\n]{0,60}keyboard|/dev/input\b[^\n]{0,80}(?:keys?\b|keyboard|typed?\b|typing|presse[sd])|(?:every|each|all)\s+(?:the\s+)?keys?\s+(?:pressed|typed|struck)", defensive=True),
-    _rule("ransom_encrypt", MALWARE, 0.95, r"encrypt\w*" + GAP + r"(?:files?|documents|data|drives?|disks?)" + GAP + any_of(r"ransom\w*", r"bitcoin", r"pay\w*", r"decryption key", r"monero")),
+    _rule("ransom_encrypt", MALWARE, 0.95, r"encrypt\w*" + SPAN_GAP + r"(?:files?|documents?|data|drives?|disks?)" + SPAN_GAP + any_of(r"ransom\w*", r"bitcoin", r"pay\w*", r"decryption key", r"monero")),
     _rule("encrypt_user_files", MALWARE, 0.7, r"encrypt\w* (?:all|every) (?:of )?(?:the )?(?:user'?s?|victim'?s?|their)? ?(?:files|documents|data)(?! at rest)" + SHORT_GAP + r"(?:on|in|under|across)", defensive=True),
     _rule(
         "av_evasion", MALWARE, 0.9,
@@ -329,10 +354,28 @@ RULES: tuple[Rule, ...] = (
     _rule("injection_techniques", MALWARE, 0.6, r"process (?:injection|hollowing|doppelg.nging|herpaderping)|dll (?:injection|hijack\w*|side-?loading)|reflective (?:dll|pe)|reflectivepeinjection|createremotethread|virtualallocex|writeprocessmemory|ntunmapviewofsection|queueuserapc|atom ?bombing|code caves?", defensive=True),
     _rule("offensive_frameworks", MALWARE, 0.6, r"\bmsfvenom\b|meterpreter|cobalt ?strike|\bsliver\b c2|powershell empire|\bcovenant\b c2|\bmetasploit\b|\bveil(?:-| )evasion|\bnishang\b|\bpowersploit\b|\bbloodhound\b|\bresponder\b[^\n]{0,30}(?:llmnr|nbt)|\bpsexec\b|\bimpacket\b|\bcrackmapexec\b|\bevil-?winrm\b", defensive=True),
     _rule("download_execute", MALWARE, 0.9, r"iex\s*\(?\s*(?:\(\s*)?(?:new-object\s+net\.webclient|iwr|invoke-webrequest|irm)|downloadstring\(|certutil[^\n]{0,40}-urlcache|mshta\s+(?:https?|vbscript|javascript)|regsvr32[^\n]{0,40}/i:https?|rundll32[^\n]{0,40}javascript:|powershell[^\n]{0,40}\s-(?:e|enc|encodedcommand)\s+[a-z0-9+/=]{16,}|base64\s+(?:-d|--decode)[^\n]{0,20}\|\s*(?:ba|z)?sh|echo\s+[a-z0-9+/=]{16,}\s*\|\s*base64"),
-    _rule("curl_pipe_shell", MALWARE, 0.45, r"(?:curl|wget)\b[^\n|]{0,120}\|\s*(?:sudo\s+)?(?:ba|z)?sh\b|(?:curl|wget)\b[^\n]{0,120}&&\s*(?:chmod\s+\+x|\./)"),
+    _rule("curl_pipe_shell", MALWARE, 0.45, r"(?:curl|wget)\b[^\n|]{0,120}\|\s*(?:sudo\s+)?(?:(?:ba|z)?sh|python[\d.]*|perl|ruby|node)\b|(?:curl|wget)\b[^\n]{0,120}&&\s*(?:chmod\s+\+x|\./)"
+        # The downloaded file itself run next: curl -o ./x.sh URL && bash ./x.sh.
+        r"|(?:curl|wget)\b[^\n]{0,120}?\s(?:-o|-O|--output(?:-document)?)[\s=]*([\w./~-]+)[^\n]{0,120}?(?:&&|;)\s*(?:sudo\s+)?(?:(?:ba|z)?sh|python[\d.]*|perl|source)\s+\1(?![\w.])"),
     # A backdoor by design: whatever code or command a request carries gets run.
     _rule("remote_command_execution", MALWARE, 0.85, r"(?:run|execut|eval|exec)\w*(?:\(\))?\s+(?:whatever|any|arbitrary|every)\s+(?:(?:shell|bash|python|js|javascript|sql|os)\s+)?(?:commands?|code|scripts?|python|javascript)(?:\s+\w+){0,3}?\s+(?:in|inside|from|with|via)\s+(?:[\w-]+\s+){0,2}?(?:payload|request|body|query|param\w*|webhook|message|user input|input|header)s?\b"),
-    _rule("eval_os_system", MALWARE, 0.75, r"__import__\(\s*[\"'](?:os|subprocess|pty|socket)[\"']\s*\)\s*\.\s*(?:system|popen|call|run|spawn|check_output)|eval\([^\n]{0,40}__import__|exec\(\s*(?:base64\.b64decode|zlib\.decompress|bytes\.fromhex|codecs\.decode)"),
+    # Deserialising what arrives from outside with pickle or an unsafe YAML loader runs the
+    # sender's code: "unpickles whatever the socket receives", "yaml.load on the uploaded file".
+    _rule(
+        "unsafe_deserialization", MALWARE, 0.85,
+        UNSAFE_LOAD + SPAN_GAP + UNTRUSTED_SOURCE + "|" + UNTRUSTED_SOURCE + SPAN_GAP + UNSAFE_LOAD,
+        defensive=True,
+        requires=r"pickl|dill\.|marshal\.|jsonpickle|shelve|yaml\.(?:unsafe_)?load",
+    ),
+    # A pickle built to run a command when it is loaded.
+    _rule("pickle_gadget", MALWARE, 0.85, r"__reduce__[^\n]{0,120}?(?:os\.system|subprocess|popen|\beval\b|\bexec\b)"),
+    # A package from an unknown index or a bare archive URL instead of the public registry.
+    _rule(
+        "untrusted_package_source", MALWARE, 0.5,
+        r"(?:\bpip[\d.]*|\binstall\w*)\b[^\n]{0,120}?(?:--trusted-host\b|--(?:extra-)?index-url[= ]\s*(?!https?://(?:pypi\.org|test\.pypi\.org|download\.pytorch\.org)\b)|\s-i\s+https?://(?!pypi\.org\b)|\shttps?://(?!(?:pypi\.org|files\.pythonhosted\.org|github\.com|gitlab\.com|codeload\.github\.com)/)[\w.:-]+/\S*\.(?:tar\.gz|tgz|whl|zip|egg)\b)",
+        requires=r"trusted-host|index-url|\s-i\s|\.tar\.gz|\.tgz|\.whl|\.zip|\.egg",
+    ),
+    _rule("eval_os_system", MALWARE, 0.75, r"__import__\(\s*[\"'](?:os|subprocess|pty|socket)[\"']\s*\)\s*\.\s*(?:system|popen|call|run|spawn\w*|check_output|check_call|getoutput|getstatusoutput|exec\w*)|eval\([^\n]{0,40}__import__|exec\(\s*(?:base64\.b64decode|zlib\.decompress|bytes\.fromhex|codecs\.decode)"),
     _rule(
         "attack_target", MALWARE, 0.85,
         any_of(r"launch\w*", r"perform\w*", r"carry out", r"conduct\w*", r"execut\w*", r"run\w*", r"start\w*", r"mount\w*", r"stag\w*")

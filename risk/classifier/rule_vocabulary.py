@@ -12,6 +12,10 @@ def any_of(*words: str) -> str:
 # Words between two parts of a phrase: same clause, bounded length.
 GAP = r"[^.;!?\n]{0,70}?"
 SHORT_GAP = r"[^.;!?\n]{0,30}?"
+# Like GAP, but a dot, semicolon, "!" or "?" followed by a non-space (a path, a host, code) does
+# not end the clause: "adds the line 'curl -s http://example.com/ping' to ~/.profile". Every
+# character has one way to match, so the cost stays linear in the gap.
+SPAN_GAP = r"(?:[^.;!?\n]|[.;!?](?=\S)){0,110}?"
 
 SYSTEM_DIR = (
     r"(?:/(?:etc|usr|bin|sbin|boot|var|lib|lib64|opt|root|home|sys|proc|dev|srv|mnt|media)\b"
@@ -28,6 +32,9 @@ SENSITIVE_FILE = (
     r"|\.ssh/(?:id_\w+|authorized_keys)?|\bid_(?:rsa|dsa|ecdsa|ed25519)\b|\.aws/credentials"
     r"|\.aws/config|\.kube/config|\.docker/config\.json|\.netrc\b|\.git-credentials|\.pgpass"
     r"|\.pypirc|\.npmrc|\.gnupg|~?/?\.(?:aws|kube|ssh|gnupg|password-store)\b|/etc/ssl/private|\blogin data\b|\bkey[34]\.db\b|logins\.json"
+    # Browser profiles hold saved logins and cookies; shell history holds typed secrets.
+    r"|\.mozilla/firefox|\.config/(?:google-chrome|chromium|bravesoftware|microsoft-edge)\b|application support/(?:google/chrome|firefox)|appdata\\\\?(?:local|roaming)\\\\?(?:google\\\\?chrome|mozilla)"
+    r"|\.(?:bash|zsh|sh|python|psql|mysql)_history\b"
     r"|cookies\.sqlite|\bkeychain\b|\bwallet\.dat\b|/proc/(?:self|\d+)/environ"
     r"|ntds\.dit|\\\\config\\\\(?:sam|system|security)\b|\blsass\b)"
 )
@@ -114,6 +121,31 @@ BUILD_VERB = any_of(
     r"embed\w*",
     r"hide\w*",
     r"emulat\w*",
+)
+WRITE_VERB = any_of(
+    r"writ\w*", r"append\w*", r"overwrit\w*", r"modif\w*", r"edit\w*", r"replac\w*", r"insert\w*",
+    r"chang\w*", r"put\w*", r"tamper\w*", r"echo\b[^\n|]{0,60}>{1,2}", r"tee\b(?: -a)?",
+)  # fmt: skip
+SHELL_RC_FILE = (
+    r"(?:\.bashrc|\.bash_profile|\.zshrc|\.zprofile|\.profile\b|/etc/profile|/etc/bash\.bashrc|/etc/rc\.local"
+    r"|/etc/environment|/etc/ld\.so\.preload|\.config/autostart|\.bash_login|\.bash_logout)"
+)
+# Directories whose listing alone discloses another account's files or the system's secrets.
+SENSITIVE_DIR = (
+    r"(?:/root\b|/etc/security\b|/etc/ssl/private\b|/etc/sudoers\.d\b|/var/log/(?:auth|secure)|/home/\*"
+    r"|(?:other|all|every|each) (?:of the )?users'? home (?:director(?:y|ies)|folders?))"
+)
+# Data that arrives from outside: a socket, a request, a download, an upload or a user.
+UNTRUSTED_SOURCE = any_of(
+    r"sockets?\b", r"recv\w*", r"(?:the )?network", r"urlopen", r"requests\.(?:get|post)", r"https?://",
+    r"\burls?\b", r"download\w*", r"upload\w*", r"untrusted", r"anonymous", r"attacker\w*",
+    r"user[- ](?:supplied|provided|submitted|uploaded|controlled)", r"(?:request|http|post) body",
+    r"(?:the |a )?clients?\b", r"remote\w*", r"whatever (?:it )?(?:gets|receives|arrives)", r"incoming",
+)  # fmt: skip
+# Loaders that run code embedded in their input.
+UNSAFE_LOAD = (
+    r"(?:\bunpickl\w*|\b(?:c?pickle|dill|jsonpickle|marshal)\.(?:loads?|decode)\b|\bshelve\.open\b"
+    r"|\byaml\.unsafe_load\b|\byaml\.load\((?![^\n)]{0,80}safe)|\byaml\.load\b(?! ?\()(?![^\n]{0,40}safe))"
 )
 DELETE_VERB = any_of(
     r"delet\w*",

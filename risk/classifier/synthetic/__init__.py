@@ -358,6 +358,16 @@ def _add_execution_styles(gen: _Generator, *, variants: int) -> None:
         for task in tasks:
             for _ in range(variants - 2):
                 gen.add(gen.frame(task, styles_.EXEC_FRAMES), label, source, category)
+    # Second pass (session 6): bare snippets handed over with "run this", both labels.
+    for snippets, label, source in (
+        (styles_.SNIPPET_BENIGN, BENIGN, "synthetic-everyday-exec"),
+        (styles_.SNIPPET_RISKY, MALICIOUS, "synthetic-risky-exec"),
+    ):
+        category = "everyday" if label == BENIGN else "exec"
+        for snippet in snippets:
+            for _ in range(2):
+                text = gen.rng.choice(styles_.SNIPPET_FRAMES).format(code=gen.fill(snippet))
+                gen.add(text, label, source, category)
 
 
 def _add_conversational(gen: _Generator) -> None:
