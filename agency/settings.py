@@ -166,8 +166,10 @@ else:
 ASGI_SERVER = env.str("ASGI_SERVER", default="uvicorn")
 ASGI_WORKERS = env.int("ASGI_WORKERS", default=1)
 # Threads per server process running HTTP requests (`agency.http`); each holds at most one
-# pooled database connection while it works.
-ASGI_HTTP_THREADS = env.int("ASGI_HTTP_THREADS", default=8)
+# pooled database connection while it works. They share the process's GIL: beyond the few
+# that overlap database round trips, more threads only contend for it (50 clients: 4 threads
+# served every endpoint 3-8 % faster than 8, and 16 slower still; docs/benchmarks.md).
+ASGI_HTTP_THREADS = env.int("ASGI_HTTP_THREADS", default=4)
 
 # --- Celery ---------------------------------------------------------------------------------
 # Embedded: kombu's in-memory transport; the worker runs as threads inside the server process
