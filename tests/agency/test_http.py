@@ -7,6 +7,7 @@ import json
 import threading
 from typing import Any
 
+from django.conf import settings
 from django.core.signals import request_started
 
 from agency.http import THREAD_NAME_PREFIX, BufferedBodyWSGI
@@ -131,4 +132,4 @@ def test_requests_run_on_the_pool_threads_not_a_new_thread_each():
 
     assert len(names) == 12
     assert all(name.startswith(f"{THREAD_NAME_PREFIX}_") for name in names), names
-    assert len(set(names)) <= 8  # ASGI_HTTP_THREADS
+    assert len(set(names)) <= settings.ASGI_HTTP_THREADS
