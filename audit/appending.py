@@ -154,22 +154,22 @@ class _Entry:
         signature = head_signature(chain=self.chain, sequence=self.sequence, head_hash=self.hash)
         return [self.sequence, self.hash, signature, self.chain]
 
-    def event(self, event_id: int) -> AuditEvent:
+    def event(self, event_id: int, *, into: AuditEvent | None = None) -> AuditEvent:
+        """The stored event: a new instance, or `into` (a batch's unsaved one) completed."""
         content = self.content
-        event = AuditEvent(
-            id=event_id,
-            chain=self.chain,
-            sequence=self.sequence,
-            timestamp=self.moment,
-            category=content.category,
-            action=content.action,
-            actor=content.actor,
-            task_id=content.task,
-            level=content.level,
-            payload=json.loads(content.text),
-            prev_hash=self.prev_hash,
-            hash=self.hash,
-        )
+        event = into if into is not None else AuditEvent()
+        event.id = event_id
+        event.chain = self.chain
+        event.sequence = self.sequence
+        event.timestamp = self.moment
+        event.category = content.category
+        event.action = content.action
+        event.actor = content.actor
+        event.task_id = content.task
+        event.level = content.level
+        event.payload = json.loads(content.text)
+        event.prev_hash = self.prev_hash
+        event.hash = self.hash
         event._state.adding = False
         event._state.db = connection.alias
         return event
@@ -206,8 +206,8 @@ def appends_batched() -> Iterator[None]:
                 stored = _append_postgresql(contents, chain)
             else:
                 stored = [_append_portable(content, chain) for content in contents]
-        for (_, event), written in zip(held, stored, strict=True):
-            event.__dict__.update(written.__dict__)
+        for (_, event), (entry, event_id) in zip(held, stored, strict=True):
+            entry.event(event_id, into=event)
 
 
 def chain_append(
@@ -227,23 +227,20 @@ def chain_append(
     chain = chain_for(task)
     batch = _batch.get()
     if batch is not None:
-        event = AuditEvent(
-            chain=chain, category=category, action=action, actor=actor, task_id=task,
-            level=level, payload=cast(Any, payload),  # the stored form once written
-        )  # fmt: skip
+        event = AuditEvent()  # completed when the batch is written
         batch.held.setdefault(chain, []).append((content, event))
         return event
     with transaction.atomic(savepoint=False):
         if connection.vendor == "postgresql":
-            (event,) = _append_postgresql([content], chain)
+            ((entry, event_id),) = _append_postgresql([content], chain)
         else:
-            event = _append_portable(content, chain)
-    return event
+            entry, event_id = _append_portable(content, chain)
+    return entry.event(event_id)
 
 
-def _append_postgresql(contents: list[_Content], chain: int) -> list[AuditEvent]:
+def _append_postgresql(contents: list[_Content], chain: int) -> list[tuple[_Entry, int]]:
     """Appends the events of one chain, in order: one statement while this process's memory
-    of the head holds, a second one after it went stale."""
+    of the head holds, a second one after it went stale. Returns each entry and its id."""
     connection.ensure_connection()
     connection.validate_no_broken_transaction()
     # A server-side-binding cursor on Django's connection (same transaction): its statements
@@ -270,7 +267,7 @@ def _append_postgresql(contents: list[_Content], chain: int) -> list[AuditEvent]
             )
             (event_ids,) = cast(tuple[list[int]], cursor.fetchone())
     _remember(entries[-1])
-    return [entry.event(event_id) for entry, event_id in zip(entries, event_ids, strict=True)]
+    return list(zip(entries, event_ids, strict=True))
 
 
 def _values(entries: list[_Entry]) -> list[Any]:
@@ -289,7 +286,7 @@ def _entries_after(
     return entries
 
 
-def _append_portable(content: _Content, chain: int) -> AuditEvent:
+def _append_portable(content: _Content, chain: int) -> tuple[_Entry, int]:
     with connection.cursor() as cursor:
         # On SQLite the IMMEDIATE transaction already holds the write lock; the no-op update
         # keeps one way of reading the head.
@@ -303,7 +300,7 @@ def _append_portable(content: _Content, chain: int) -> AuditEvent:
         cursor.execute(_INSERT + " RETURNING id", entry.values())
         event_id = cursor.fetchone()[0]
         cursor.execute(_MOVE_HEAD, entry.head())
-    return entry.event(event_id)
+    return entry, event_id
 
 
 def _remember(entry: _Entry) -> None:
