@@ -30,7 +30,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import lru_cache
 from typing import Any, cast
 
 import psycopg
@@ -56,38 +55,33 @@ _MOVE_HEAD = (
     f"UPDATE {_HEAD_TABLE} SET sequence = %s, head_hash = %s, signature = %s WHERE chain = %s"
 )
 _UNKNOWN_HEAD = (-1, "")
-# One event's values in a statement's VALUES list, each cast: a multi-row VALUES does not
-# take its types from the INSERT's columns.
-_ROW = "(%s::smallint, %s::bigint, %s::timestamptz, %s, %s, %s, %s::uuid, %s, %s, %s, %s)"
-
-
-@lru_cache(maxsize=64)
-def _append_if_head(count: int) -> str:
-    """PostgreSQL: lock and read the chain's head, move it to the last of `count` events if it
-    still is the remembered head, and insert the events if it moved, all in one statement.
-    FOR UPDATE waits for a concurrent writer's commit and then reads the head that writer
-    left, so a miss still returns the current head, locked, for `_insert_and_move_head`.
-    Returns the events' ids in one array (None on a miss) and the head it found."""
-    return (
-        f"WITH head AS (SELECT sequence, head_hash FROM {_HEAD_TABLE} WHERE chain = %s "
-        "FOR UPDATE), "
-        f"moved AS ({_MOVE_HEAD} AND EXISTS "
-        "(SELECT 1 FROM head WHERE head.sequence = %s AND head.head_hash = %s) RETURNING chain), "
-        f"event AS (INSERT INTO {_EVENT_TABLE} ({_COLUMNS}) SELECT row.* FROM moved, "
-        f"(VALUES {', '.join([_ROW] * count)}) AS row RETURNING id) "
-        "SELECT (SELECT array_agg(id ORDER BY id) FROM event), sequence, head_hash FROM head"
-    )
-
-
-@lru_cache(maxsize=64)
-def _insert_and_move_head(count: int) -> str:
-    """PostgreSQL, the second round trip after a miss: insert the events after the locked
-    head and move it to the last of them."""
-    return (
-        f"WITH event AS (INSERT INTO {_EVENT_TABLE} ({_COLUMNS}) "
-        f"VALUES {', '.join([_ROW] * count)} RETURNING id) "
-        f"{_MOVE_HEAD} RETURNING (SELECT array_agg(id ORDER BY id) FROM event)"
-    )
+# The events as rows of one JSON parameter: the statement's text and its parameters are the
+# same for any number of events, so psycopg parses it once (it caches the parsing only of
+# statements with at most 50 parameters) and the server prepares it once per connection.
+_EVENT_ROWS = (
+    f"SELECT {_COLUMNS} FROM json_to_recordset(%s::json) AS row(chain smallint, "
+    'sequence bigint, "timestamp" timestamptz, category text, action text, actor text, '
+    "task_id uuid, level text, payload text, prev_hash text, hash text)"
+)
+# PostgreSQL: lock and read the chain's head, move it to the last of the events if it still is
+# the remembered head, and insert the events if it moved, all in one statement. FOR UPDATE
+# waits for a concurrent writer's commit and then reads the head that writer left, so a miss
+# still returns the current head, locked, for `_append_after_locked_head`. Returns the events'
+# ids in one array (None on a miss) and the head it found.
+_APPEND_IF_HEAD = (
+    f"WITH head AS (SELECT sequence, head_hash FROM {_HEAD_TABLE} WHERE chain = %s "
+    "FOR UPDATE), "
+    f"moved AS ({_MOVE_HEAD} AND EXISTS "
+    "(SELECT 1 FROM head WHERE head.sequence = %s AND head.head_hash = %s) RETURNING chain), "
+    f"event AS (INSERT INTO {_EVENT_TABLE} ({_COLUMNS}) SELECT row.* FROM moved, "
+    f"({_EVENT_ROWS}) AS row RETURNING id) "
+    "SELECT (SELECT array_agg(id ORDER BY id) FROM event), sequence, head_hash FROM head"
+)
+# The second round trip after a miss: insert the events after the locked head and move it.
+_INSERT_AND_MOVE_HEAD = (
+    f"WITH event AS (INSERT INTO {_EVENT_TABLE} ({_COLUMNS}) {_EVENT_ROWS} RETURNING id) "
+    f"{_MOVE_HEAD} RETURNING (SELECT array_agg(id ORDER BY id) FROM event)"
+)
 
 
 _remembered_heads: dict[int, tuple[int, str]] = {}
@@ -149,6 +143,24 @@ class _Entry:
             self.prev_hash,
             self.hash,
         ]
+
+    def row(self) -> dict[str, Any]:
+        """The values as one object of `_EVENT_ROWS`: the timestamp to the microsecond the
+        hash covers, in ISO 8601 with its offset."""
+        content = self.content
+        return {
+            "chain": self.chain,
+            "sequence": self.sequence,
+            "timestamp": self.moment.isoformat(),
+            "category": content.category,
+            "action": content.action,
+            "actor": content.actor,
+            "task_id": str(content.task) if content.task else None,
+            "level": content.level,
+            "payload": content.text,
+            "prev_hash": self.prev_hash,
+            "hash": self.hash,
+        }
 
     def head(self) -> list[Any]:
         signature = head_signature(chain=self.chain, sequence=self.sequence, head_hash=self.hash)
@@ -249,8 +261,8 @@ def _append_postgresql(contents: list[_Content], chain: int) -> list[tuple[_Entr
         remembered = _remembered_heads.get(chain, _UNKNOWN_HEAD)
         entries = _entries_after(contents, chain, *remembered)
         cursor.execute(
-            _append_if_head(len(entries)),
-            [chain, *entries[-1].head(), *remembered, *_values(entries)],
+            _APPEND_IF_HEAD,
+            [chain, *entries[-1].head(), *remembered, _rows_json(entries)],
             prepare=True,
         )
         row = cursor.fetchone()
@@ -259,19 +271,25 @@ def _append_postgresql(contents: list[_Content], chain: int) -> list[tuple[_Entr
             return _append_postgresql(contents, chain)
         event_ids, sequence, head_hash = row
         if event_ids is None:  # the head moved since: it is locked now, append after it
-            entries = _entries_after(contents, chain, sequence, head_hash)
-            cursor.execute(
-                _insert_and_move_head(len(entries)),
-                [*_values(entries), *entries[-1].head()],
-                prepare=True,
+            entries, event_ids = _append_after_locked_head(
+                cursor, contents, chain, sequence, head_hash
             )
-            (event_ids,) = cast(tuple[list[int]], cursor.fetchone())
     _remember(entries[-1])
     return list(zip(entries, event_ids, strict=True))
 
 
-def _values(entries: list[_Entry]) -> list[Any]:
-    return [value for entry in entries for value in entry.values()]
+def _append_after_locked_head(
+    cursor: psycopg.Cursor, contents: list[_Content], chain: int, sequence: int, head_hash: str
+) -> tuple[list[_Entry], list[int]]:
+    entries = _entries_after(contents, chain, sequence, head_hash)
+    cursor.execute(_INSERT_AND_MOVE_HEAD, [_rows_json(entries), *entries[-1].head()], prepare=True)
+    (event_ids,) = cast(tuple[list[int]], cursor.fetchone())
+    return entries, event_ids
+
+
+def _rows_json(entries: list[_Entry]) -> str:
+    """The entries as the JSON array of objects `_EVENT_ROWS` reads."""
+    return json.dumps([entry.row() for entry in entries])
 
 
 def _entries_after(

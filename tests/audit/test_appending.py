@@ -33,7 +33,7 @@ def _record(n: int, task=TASK):
 
 def _second_round_trip_spy():
     return mock.patch.object(
-        appending, "_insert_and_move_head", wraps=appending._insert_and_move_head
+        appending, "_append_after_locked_head", wraps=appending._append_after_locked_head
     )
 
 
@@ -108,16 +108,19 @@ def test_concurrent_writers_on_one_chain_leave_a_gapless_verifiable_chain():
 
 
 @pytest.mark.django_db
-def test_the_append_statement_is_prepared_once_per_connection():
+def test_the_append_statement_is_prepared_once_per_connection_for_any_number_of_events():
     _record(1)
-    _record(2)
+    with transaction.atomic(), audit.batched():
+        for n in range(2, 60):  # as many values as psycopg parses afresh each time, as rows
+            _record(n)
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
             ["WITH head AS (SELECT sequence, head_hash FROM audit_auditchainhead%"],
         )
         (prepared,) = cursor.fetchone()
-    assert prepared >= 1
+    assert prepared == 1
+    assert audit_chain_verify().ok
 
 
 OTHER_TASK = next(
@@ -169,4 +172,21 @@ def test_an_error_in_a_batch_writes_none_of_its_events():
     following = _record(4)
     assert not AuditEvent.objects.filter(action__in=["step.2", "step.3"]).exists()
     assert (following.prev_hash, following.sequence) == (first.hash, first.sequence + 1)
+    assert audit_chain_verify().ok
+
+
+@pytest.mark.django_db
+def test_a_batch_stores_each_event_exactly_as_recorded():
+    payload = {"text": 'naïve "quoted" \\ back ✓\n', "n": 1.5, "none": None}
+    with transaction.atomic(), audit.batched():
+        with_task = audit.record(category="terminal", action="a", task_id=TASK, payload=payload)
+        system = audit.record(category="auth", action="b", task_id=None, payload={})
+    for event in (with_task, system):
+        stored = AuditEvent.objects.get(pk=event.pk)
+        assert (stored.payload, stored.task_id, stored.timestamp, stored.hash) == (
+            event.payload,
+            event.task_id,
+            event.timestamp,
+            event.hash,
+        )
     assert audit_chain_verify().ok
