@@ -9,6 +9,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 
@@ -266,11 +267,34 @@ class WorkerAssignment(models.Model):
     class Meta:
         ordering = ["-created_at"]
         indexes = [
-            models.Index(fields=["profile", "kind", "outcome"], name="assignment_learning"),
+            # Routing counts the open assignments per profile on every execution; the index
+            # holds only those, so the count does not grow with the history.
+            models.Index(
+                fields=["profile"], condition=Q(outcome=WorkerOutcome.OPEN), name="assignment_open"
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.profile_name} for {self.task_id} ({self.outcome or 'open'})"
+
+
+class WorkerRecord(models.Model):
+    """A profile's record on one kind of task: the assignments it finished and how many of them
+    succeeded. Routing learns its success rates from these counts, which each outcome moves,
+    instead of counting the whole assignment history on every execution."""
+
+    profile = models.ForeignKey(WorkerProfile, on_delete=models.CASCADE, related_name="records")
+    kind = models.CharField(max_length=32)
+    succeeded = models.PositiveIntegerField(default=0)
+    finished = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["profile", "kind"], name="worker_record_profile_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.profile_id} on {self.kind}: {self.succeeded}/{self.finished}"
 
 
 class ModelExchange(models.Model):

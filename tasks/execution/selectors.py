@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, QuerySet
 
 from agency.errors import NotFound
 from tasks.models import (
@@ -17,6 +17,7 @@ from tasks.models import (
     TaskState,
     WorkerAssignment,
     WorkerOutcome,
+    WorkerRecord,
 )
 
 ACTIVE_STATES = (TaskState.APPROVED, TaskState.EXECUTING, TaskState.VERIFYING)
@@ -35,16 +36,8 @@ def worker_loads(*, exclude_task: Task | None = None) -> dict[int, int]:
 
 def worker_success_counts(*, kind: str) -> dict[int, tuple[int, int]]:
     """{profile id: (successes, finished)} over past outcomes on this kind of task."""
-    rows = (
-        WorkerAssignment.objects.filter(kind=kind, profile__isnull=False)
-        .exclude(outcome=WorkerOutcome.OPEN)
-        .values("profile")
-        .annotate(
-            wins=Count("id", filter=Q(outcome=WorkerOutcome.SUCCEEDED)),
-            total=Count("id"),
-        )
-    )
-    return {row["profile"]: (row["wins"], row["total"]) for row in rows}
+    rows = WorkerRecord.objects.filter(kind=kind).values_list("profile", "succeeded", "finished")
+    return {profile: (succeeded, finished) for profile, succeeded, finished in rows}
 
 
 def worker_assignment_open(*, task: Task) -> WorkerAssignment | None:

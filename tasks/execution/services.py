@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from audit import record
 from tasks.execution.routing import RoutingDecision
-from tasks.execution.selectors import worker_success_counts
-from tasks.models import ModelExchange, Task, WorkerAssignment, WorkerOutcome
+from tasks.models import ModelExchange, Task, WorkerAssignment, WorkerOutcome, WorkerRecord
 
 SHIPPED_CASSETTES = ("demo",)
 
@@ -41,7 +41,8 @@ def worker_assignment_record(*, task: Task, decision: RoutingDecision) -> Worker
 
 
 def worker_outcome_record(*, task: Task, succeeded: bool) -> int:
-    """Closes the task's open assignments with its outcome: what routing learns from."""
+    """Closes the task's open assignments with its outcome and moves the profile's record on
+    that kind of task: what routing learns from."""
     outcome = WorkerOutcome.SUCCEEDED if succeeded else WorkerOutcome.FAILED
     closed = 0
     for assignment in WorkerAssignment.objects.filter(task=task, outcome=WorkerOutcome.OPEN):
@@ -51,8 +52,9 @@ def worker_outcome_record(*, task: Task, succeeded: bool) -> int:
         closed += 1
         wins, total = (0, 0)
         if assignment.profile_id is not None:
-            counts = worker_success_counts(kind=assignment.kind)
-            wins, total = counts.get(assignment.profile_id, (0, 0))
+            wins, total = _worker_record_add(
+                profile_id=assignment.profile_id, kind=assignment.kind, succeeded=succeeded
+            )
         record(
             category="learning",
             action="worker.outcome",
@@ -67,6 +69,51 @@ def worker_outcome_record(*, task: Task, succeeded: bool) -> int:
             },
         )
     return closed
+
+
+_RECORD_TABLE = WorkerRecord._meta.db_table
+# One statement on PostgreSQL and SQLite alike, safe against a concurrent first outcome. The
+# row stays locked until the caller's commit: outcomes of one profile and kind take turns.
+_RECORD_ADD = (
+    f"INSERT INTO {_RECORD_TABLE} (profile_id, kind, succeeded, finished) VALUES (%s, %s, %s, 1) "
+    f"ON CONFLICT (profile_id, kind) DO UPDATE SET succeeded = {_RECORD_TABLE}.succeeded "
+    f"+ excluded.succeeded, finished = {_RECORD_TABLE}.finished + 1 RETURNING succeeded, finished"
+)
+
+
+def _worker_record_add(*, profile_id: int, kind: str, succeeded: bool) -> tuple[int, int]:
+    """Counts one finished assignment in the profile's record; returns (succeeded, finished)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_RECORD_ADD, [profile_id, kind, int(succeeded)])
+        wins, total = cursor.fetchone()
+    return wins, total
+
+
+def worker_records_rebuild() -> int:
+    """Recounts every profile's record from the finished assignments (after an upgrade from
+    a release whose workers did not keep records). Outcomes recorded while it runs may be
+    missed: run it while no task is finishing. Returns the number of records."""
+    rows = (
+        WorkerAssignment.objects.filter(profile__isnull=False)
+        .exclude(outcome=WorkerOutcome.OPEN)
+        .values("profile", "kind")
+        .annotate(
+            succeeded=Count("id", filter=Q(outcome=WorkerOutcome.SUCCEEDED)), finished=Count("id")
+        )
+    )
+    records = [
+        WorkerRecord(
+            profile_id=row["profile"],
+            kind=row["kind"],
+            succeeded=row["succeeded"],
+            finished=row["finished"],
+        )
+        for row in rows
+    ]
+    with transaction.atomic():
+        WorkerRecord.objects.all().delete()
+        WorkerRecord.objects.bulk_create(records)
+    return len(records)
 
 
 def model_exchanges_store(*, task: Task, round: int, exchanges: list[dict[str, Any]]) -> int:

@@ -125,3 +125,75 @@ def test_a_profile_at_capacity_is_passed_over():
 
     assert chosen.profile == spare
     assert any("busy" in r for r in chosen.reasons)
+
+
+def test_an_outcome_moves_the_profiles_record_and_routing_reads_only_the_records():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tasks.execution.selectors import worker_success_counts
+    from tasks.models import WorkerRecord
+
+    alpha = profile("alpha", ["python"], ["python", "test"])
+    for succeeded in (True, True, False):
+        _finish(alpha, succeeded=succeeded)
+    _finish(alpha, succeeded=True)  # through the same statement once the row exists
+
+    record = WorkerRecord.objects.get(profile=alpha, kind="python")
+    assert (record.succeeded, record.finished) == (3, 4)
+    with CaptureQueriesContext(connection) as queries:
+        assert worker_success_counts(kind="python") == {alpha.pk: (3, 4)}
+    # The history is not counted again: the read is O(profiles), not O(assignments).
+    assert not [q for q in queries.captured_queries if "tasks_workerassignment" in q["sql"]]
+
+
+def test_the_rebuild_recounts_the_records_from_the_assignments():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from tasks.models import WorkerRecord
+
+    alpha = profile("alpha", ["python"], ["python", "test"])
+    beta = profile("beta", ["python"], ["python", "test"])
+    _finish(alpha, succeeded=True)
+    _finish(alpha, succeeded=False)
+    _finish(beta, succeeded=True)
+    WorkerRecord.objects.filter(profile=alpha).update(succeeded=0, finished=0)  # an old worker
+
+    for _ in range(2):  # idempotent
+        out = StringIO()
+        call_command("worker_records_rebuild", stdout=out)
+        assert out.getvalue().startswith("2 worker record(s)")
+        records = {
+            (r.profile_id, r.kind): (r.succeeded, r.finished) for r in WorkerRecord.objects.all()
+        }
+        assert records == {(alpha.pk, "python"): (1, 2), (beta.pk, "python"): (1, 1)}
+
+
+def test_the_migration_counts_the_outcomes_finished_before_it():
+    import importlib
+
+    from django.apps import apps
+
+    from tasks.models import WorkerRecord
+
+    migration = importlib.import_module("tasks.migrations.0005_worker_records")
+    alpha = profile("alpha", ["python"], ["python", "test"])
+    _finish(alpha, succeeded=True)
+    _finish(alpha, succeeded=False)
+    open_task = TaskFactory(description=PYTHON, state=TaskState.EXECUTING)
+    decision = worker_route(task=open_task, steps=[])
+    decision.profile, decision.profile_name = alpha, alpha.name
+    worker_assignment_record(task=open_task, decision=decision)  # still open: not counted
+    WorkerRecord.objects.all().delete()  # as before the migration
+
+    migration.count_finished_assignments(apps, None)
+
+    record = WorkerRecord.objects.get()
+    assert (record.profile_id, record.kind, record.succeeded, record.finished) == (
+        alpha.pk,
+        "python",
+        1,
+        2,
+    )
