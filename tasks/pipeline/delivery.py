@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from tasks.models import TaskState
 from tasks.pipeline import stages
-from tasks.pipeline.dispatch import Delivery
+from tasks.pipeline.dispatch import STAGE_ENTERS, Delivery
 from tasks.pipeline.runner import StageContext, StageOutcome, stage_run
 
 S = TaskState
@@ -26,12 +26,16 @@ class StageSpec:
 
 STAGES: dict[str, StageSpec] = {
     "plan": StageSpec(
-        serves=frozenset({S.SUBMITTED, S.PLANNING}), enter=S.PLANNING, work=stages.plan_work
+        serves=frozenset({S.SUBMITTED, S.PLANNING}),
+        enter=STAGE_ENTERS["plan"],
+        work=stages.plan_work,
     ),
     "assess_risk": StageSpec(serves=frozenset({S.ASSESSING_RISK}), work=stages.assess_risk_work),
     "review": StageSpec(serves=frozenset({S.IN_REVIEW}), work=stages.review_work),
     "execute": StageSpec(
-        serves=frozenset({S.APPROVED, S.EXECUTING}), enter=S.EXECUTING, work=stages.execute_work
+        serves=frozenset({S.APPROVED, S.EXECUTING}),
+        enter=STAGE_ENTERS["execute"],
+        work=stages.execute_work,
     ),
     "verify": StageSpec(serves=frozenset({S.VERIFYING}), work=stages.verify_work),
 }
@@ -41,6 +45,7 @@ def delivery_run(*, task_id: str, stage: str, carry: bool) -> str:
     """Runs `stage` for the task and, when `carry`, every stage its commits make due next for
     as long as the delivery may carry it; returns what happened to the last stage run."""
     delivery = Delivery.starting_now() if carry else None
+    claimed: StageContext | None = None
     while True:
         spec = STAGES[stage]
         result = stage_run(
@@ -50,7 +55,9 @@ def delivery_run(*, task_id: str, stage: str, carry: bool) -> str:
             enter=spec.enter,
             work=spec.work,
             delivery=delivery,
+            claimed=claimed,
         )
         if delivery is None or result != "done" or delivery.next_stage is None:
             return result
-        stage, delivery.next_stage = delivery.next_stage, None
+        stage, claimed = delivery.next_stage, delivery.next_claim
+        delivery.next_stage = delivery.next_claim = None

@@ -12,7 +12,7 @@ import re
 import time
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
@@ -21,6 +21,9 @@ from django.utils import timezone
 
 from agency.metrics import ERROR_RECOVERY_ATTEMPTS
 from tasks.models import Task, TaskState
+
+if TYPE_CHECKING:
+    from tasks.pipeline.runner import StageContext
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +35,13 @@ STAGE_FOR_STATE: dict[str, str] = {
     TaskState.APPROVED: "execute",
     TaskState.EXECUTING: "execute",
     TaskState.VERIFYING: "verify",
+}
+
+
+# The state a stage's claim moves the task into first, from another state the stage serves.
+STAGE_ENTERS: dict[str, TaskState] = {
+    "plan": TaskState.PLANNING,
+    "execute": TaskState.EXECUTING,
 }
 
 
@@ -60,13 +70,16 @@ class Delivery:
     worker thread would receive, acknowledge and claim it: about a quarter of a worker's CPU at
     provider latency 0. The delivery runs the next stage itself instead, for as long as it has
     run less than `PIPELINE["CHAIN_SECONDS"]` (well inside the broker's visibility timeout).
-    Nothing about safety changes: every stage still claims and commits on its own, and the
-    committed row says what is due (`dispatched_at`), so if this worker dies between two
-    stages the beat job sends the wake-up after `UNDISPATCHED_AFTER_SECONDS`.
+    The commit that makes the next stage due also claims it for this delivery (`next_claim`),
+    in the same transaction. Every stage still has its own claim and its own commit. If this
+    worker dies before finishing the stage it carried on to, that claim's heartbeat goes stale
+    and the beat job sends the stage again after `STALE_AFTER_SECONDS`, as for a worker that
+    dies during any stage.
     """
 
     deadline: float
     next_stage: str | None = None
+    next_claim: StageContext | None = None
 
     @classmethod
     def starting_now(cls) -> Delivery:

@@ -28,7 +28,7 @@ from agency.metrics import ERROR_RECOVERY_ATTEMPTS, STAGE_DURATION
 from tasks.lifecycle import progress_emit, progress_emit_claimed, task_transition
 from tasks.models import Task, TaskState
 from tasks.pipeline import quarantine
-from tasks.pipeline.dispatch import Delivery, dispatch_on_commit, stage_send
+from tasks.pipeline.dispatch import STAGE_ENTERS, Delivery, dispatch_on_commit, stage_send
 
 logger = logging.getLogger(__name__)
 SYSTEM_ACTOR = "pipeline"
@@ -147,29 +147,34 @@ def _claim(
         solo = quarantine.is_suspect(delivery_lost=lost, attempts=task.stage_attempts)
         if solo and not quarantine.lane_try_enter():
             return LANE_BUSY
-        if enter is not None and task.state != enter:
-            task_transition(task=task, to=enter, actor=SYSTEM_ACTOR)
-        claim = uuid.uuid4()
-        task.stage_claim = claim
-        task.stage_heartbeat_at = now
-        task.stage_attempts += 1
-        task.total_attempts += 1
-        task.current_stage = stage
-        progress_emit(
-            task=task,
-            type="stage.started",
-            message=f"{stage} started",
-            data={"stage": stage, "attempt": task.stage_attempts, "quarantined": solo},
-            save_fields=[
-                "stage_claim",
-                "stage_heartbeat_at",
-                "stage_attempts",
-                "total_attempts",
-                "current_stage",
-                "updated_at",
-            ],
-        )
-        return StageContext(task, claim, stage, solo=solo)
+        return _take(task, stage=stage, enter=enter, solo=solo)
+
+
+def _take(task: Task, *, stage: str, enter: TaskState | None, solo: bool) -> StageContext:
+    """Claims the locked task for a delivery of `stage`: a new claim token and a heartbeat."""
+    if enter is not None and task.state != enter:
+        task_transition(task=task, to=enter, actor=SYSTEM_ACTOR)
+    claim = uuid.uuid4()
+    task.stage_claim = claim
+    task.stage_heartbeat_at = timezone.now()
+    task.stage_attempts += 1
+    task.total_attempts += 1
+    task.current_stage = stage
+    progress_emit(
+        task=task,
+        type="stage.started",
+        message=f"{stage} started",
+        data={"stage": stage, "attempt": task.stage_attempts, "quarantined": solo},
+        save_fields=[
+            "stage_claim",
+            "stage_heartbeat_at",
+            "stage_attempts",
+            "total_attempts",
+            "current_stage",
+            "updated_at",
+        ],
+    )
+    return StageContext(task, claim, stage, solo=solo)
 
 
 def _release_after_error(ctx: StageContext, error: Exception) -> None:
@@ -203,10 +208,12 @@ def stage_run(
     work: Callable[[StageContext], StageOutcome],
     enter: TaskState | None = None,
     delivery: Delivery | None = None,
+    claimed: StageContext | None = None,
 ) -> str:
     """Runs one stage for the task; returns what happened (for logs and tests). A `delivery`
-    may take on the stage the commit makes due next (`Delivery.carries`)."""
-    ctx = _claim(task_id=task_id, stage=stage, serves=serves, enter=enter)
+    may take on the stage the commit makes due next (`Delivery.carries`): that commit claims
+    it, and the delivery passes the claim back here as `claimed`."""
+    ctx = claimed or _claim(task_id=task_id, stage=stage, serves=serves, enter=enter)
     if ctx is None:
         return "skipped"
     if isinstance(ctx, LaneBusy):
@@ -246,4 +253,14 @@ def _commit(ctx: StageContext, outcome: StageOutcome, delivery: Delivery | None)
             also_save=COMMIT_SAVES,
         )
         dispatch_on_commit(task=task, countdown=outcome.retry_after, delivery=delivery)
+        if delivery is not None and delivery.next_stage is not None:
+            # Claimed here, in the commit that made it due: the next stage's claim costs no
+            # transaction and no second read of the row of its own. (Its checks all hold: the
+            # transition just reset the claim and the attempts.)
+            delivery.next_claim = _take(
+                task,
+                stage=delivery.next_stage,
+                enter=STAGE_ENTERS.get(delivery.next_stage),
+                solo=False,
+            )
     return "done"

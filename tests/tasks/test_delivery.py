@@ -9,6 +9,7 @@ from django.utils import timezone
 from tasks import services
 from tasks.models import ProgressEvent, Task, TaskState
 from tasks.pipeline import dispatch
+from tasks.pipeline.delivery import STAGES
 from tasks.pipeline.dispatch import Delivery
 from tasks.tasks import STAGE_TASKS
 
@@ -93,9 +94,9 @@ def test_a_stage_that_must_wait_is_not_carried():
     assert delivery.next_stage == "execute"
 
 
-def test_a_carried_stage_its_worker_never_ran_is_sent_again_by_beat(operator, sent):
-    """The row says the stage is due (`dispatched_at`, stamped by the transition); a delivery
-    that died before claiming it left no claim, so beat re-sends it once it is overdue."""
+def test_a_stage_that_went_through_the_broker_and_never_ran_is_sent_again_by_beat(operator, sent):
+    """The row says the stage is due (`dispatched_at`, stamped by the transition); a wake-up
+    lost before any worker claimed it left no claim, so beat re-sends it once it is overdue."""
     task = services.task_create(actor=operator, description=CLEAR)
     STAGE_TASKS["plan"].run(str(task.pk))  # commits: assess_risk is due from now
     task.refresh_from_db()
@@ -104,29 +105,70 @@ def test_a_carried_stage_its_worker_never_ran_is_sent_again_by_beat(operator, se
 
     assert dispatch.redispatch_stalled() == 0  # not overdue yet
     overdue = timezone.now() - timedelta(hours=1)
-    Task.objects.filter(pk=task.pk).update(dispatched_at=overdue)  # the worker died, long ago
+    Task.objects.filter(pk=task.pk).update(dispatched_at=overdue)  # the wake-up was lost
     assert dispatch.redispatch_stalled() == 1
     assert sent[-1] == ("assess_risk", str(task.pk))
 
 
-def test_each_stage_commit_writes_the_task_row_once(operator, sent, monkeypatch):
+def test_the_commit_claims_the_stage_its_delivery_carries_on_to(operator, sent):
+    """A worker that dies after the commit, before finishing the stage it carried on to, left
+    that stage's claim: beat re-sends it once the heartbeat is stale, and the next delivery
+    takes it over."""
+    from tasks.pipeline import runner
+
+    task = services.task_create(actor=operator, description=CLEAR)
+    spec = STAGES["plan"]
+    delivery = Delivery.starting_now()
+    runner.stage_run(  # the plan stage, then the worker "dies" before running assess_risk
+        task_id=str(task.pk),
+        stage="plan",
+        serves=spec.serves,
+        enter=spec.enter,
+        work=spec.work,
+        delivery=delivery,
+    )
+    task.refresh_from_db()
+    assert delivery.next_stage == "assess_risk" and delivery.next_claim is not None
+    assert task.state == TaskState.ASSESSING_RISK and task.current_stage == "assess_risk"
+    assert task.stage_claim == delivery.next_claim.claim and task.stage_attempts == 1
+    assert ProgressEvent.objects.filter(
+        task=task, type="stage.started", data__stage="assess_risk"
+    ).exists()
+    assert sent == []
+
+    assert dispatch.redispatch_stalled() == 0  # its heartbeat is fresh: it may be running
+    stale = timezone.now() - timedelta(hours=1)
+    Task.objects.filter(pk=task.pk).update(stage_heartbeat_at=stale)  # the worker died
+    assert dispatch.redispatch_stalled() == 1
+    assert sent[-1] == ("assess_risk", str(task.pk))
+    STAGE_TASKS["assess_risk"].run(str(task.pk))  # the re-sent delivery takes it over
+    task.refresh_from_db()
+    assert task.state == TaskState.IN_REVIEW
+
+
+def test_each_stage_commit_writes_the_task_row_once_per_transition(operator, sent, monkeypatch):
     """A stage's results on the task itself (usage, context, rounds, latest plan and risk)
-    go out in its transition's UPDATE (`runner.COMMIT_SAVES`), not in UPDATEs of their own."""
+    go out in its transition's UPDATE (`runner.COMMIT_SAVES`), not in UPDATEs of their own;
+    the only other UPDATE is the claim of the stage the delivery carries on to."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     from tasks.pipeline import runner
 
     task = services.task_create(actor=operator, description=CLEAR)
-    updates_per_commit: dict[str, int] = {}
+    updates_per_commit: dict[str, tuple[int, int]] = {}
     original = runner._commit
 
     def counted(ctx, outcome, delivery):
         with CaptureQueriesContext(connection) as queries:
             result = original(ctx, outcome, delivery)
-        updates_per_commit[ctx.stage] = sum(
-            q["sql"].startswith('UPDATE "tasks_task"') for q in queries.captured_queries
-        )
+        updates = [
+            q["sql"] for q in queries.captured_queries if q["sql"].startswith('UPDATE "tasks_task"')
+        ]
+        transitions = sum('"state" = ' in sql for sql in updates)
+        claims = sum('"stage_claim" = NULL' not in sql for sql in updates)
+        assert transitions + claims == len(updates)
+        updates_per_commit[ctx.stage] = (transitions, claims)
         return result
 
     monkeypatch.setattr(runner, "_commit", counted)
@@ -135,11 +177,11 @@ def test_each_stage_commit_writes_the_task_row_once(operator, sent, monkeypatch)
     task.refresh_from_db()
     assert task.state == TaskState.COMPLETED
     assert updates_per_commit == {
-        "plan": 1,
-        "assess_risk": 1,
-        "review": 1,
-        "execute": 1,
-        "verify": 1,
+        "plan": (1, 1),
+        "assess_risk": (1, 1),
+        "review": (2, 1),  # approved, then executing: the carried execute stage's entry
+        "execute": (1, 1),
+        "verify": (1, 0),
     }
     assert task.latest_plan_id and task.latest_risk_id  # saved with the transitions
     assert task.context["execution"] and task.context["workspace_files"]
