@@ -248,9 +248,11 @@ RULES: tuple[Rule, ...] = (
     _rule("scp_secrets_remote", EXFILTRATION, 0.9, r"\b(?:scp|rsync|sftp)\w*\b[^\n]{0,80}(?:\.ssh|/etc/|credentials|\.aws|\.kube|\.env\b|\.gnupg)[^\n]{0,80}[\w.-]+@[\w.-]+:|(?:\.ssh|/etc/|credentials|\.aws|\.kube|\.gnupg)[^\n]{0,80}\b(?:scp|rsync|sftp)\w*\b[^\n]{0,60}[\w.-]+@(?:\d{1,3}\.){3}\d{1,3}"),
     _rule(
         "send_secrets_remote", EXFILTRATION, 0.85,
-        any_of(r"send\w*", r"upload\w*", r"post\w*", r"transmit\w*", r"exfiltrat\w*", r"forward\w*", r"leak\w*", r"beacon\w*", r"email\w*", r"ship\w*", r"stream\w*", r"sync\w*", r"pipe\w*", r"cop(?:y|ies)")
+        any_of(r"send\w*", r"upload\w*", r"post\w*", r"transmit\w*", r"exfiltrat\w*", r"forward\w*", r"leak\w*", r"beacon\w*", r"email\w*", r"ship\w*", r"stream\w*", r"sync\w*", r"pipe\w*", r"cop(?:y|ies)",
+               r"\bscp\b", r"\brsync\b", r"\btar\b", r"\btars\b", r"mirror\w*")
         + GAP + any_of(r"credentials?", r"passwords?", r"(?:private |ssh |api |secret )keys?", r"secrets?", r"tokens?", r"environment variables", r"env vars",
-                      r"/etc/\w+", r"~/\.\w+", r"\.ssh", r"home director(?:y|ies)", r"cookies", r"keystrokes", r"clipboard", r"browser history", r"screenshots?",
+                      r"/etc/\w+", r"~/\.\w+", r"\.ssh", r"home director(?:y|ies)", r"/home/\*", r"(?:all|every|other) users'? (?:files|homes?|home folders?|data|documents)",
+                      r"(?:every|all|each) (?:\w+ )?(?:request|response) bod(?:y|ies)", r"cookies", r"keystrokes", r"clipboard", r"browser history", r"screenshots?",
                       r"(?:the )?(?:user'?s?|victim'?s?|their|employees'?|customers'?) (?:files|documents|data|emails|messages|photos)", r"(?:the |a )?(?:database|db) dump", r"system information")
         + GAP + r"\bto\b" + SHORT_GAP + any_of(r"remote", r"external", r"attacker", r"(?:my|our|a|an|the|some) (?:[\w-]+ ){0,2}(?:server|host|machine|endpoint|url|domain|vps|collector|bucket|api|inbox|account|storage|drive)\b",
                                                r"https?://", r"\d{1,3}(?:\.\d{1,3}){3}", r"webhook", r"pastebin", r"discord", r"telegram", r"ftp", r"c2", r"gmail|\w+@\w+\.\w+"),
@@ -298,7 +300,9 @@ RULES: tuple[Rule, ...] = (
     # --- privilege escalation ---------------------------------------------------------------
     _rule("sudoers_nopasswd", PRIVILEGE_ESCALATION, 0.95, r"nopasswd|(?:>>|tee|\bedit\w*|\bmodif\w*|\bwrit\w*|\badd\w*|\bappend\w*)" + GAP + r"/etc/sudoers|visudo"),
     _rule("setuid_bit", PRIVILEGE_ESCALATION, 0.85, r"\bchmod\s+(?:-\w+\s+)*(?:[ug]\+s|[246][0-7]{3})\b|\bsetuid\(0\)|setuid bit on"),
-    _rule("uid_zero_user", PRIVILEGE_ESCALATION, 0.95, r"useradd\b[^\n]{0,60}-o\b[^\n]{0,20}-u\s*0|uid (?:of )?0\b[^\n]{0,40}(?:/etc/passwd|user)|::0:0:"),
+    _rule("uid_zero_user", PRIVILEGE_ESCALATION, 0.95, r"useradd\b[^\n]{0,60}-o\b[^\n]{0,20}-u\s*0|uid (?:of )?0\b[^\n]{0,40}(?:/etc/passwd|user)|::0:0:"
+        # The account created first: "add a user 'support2' with uid 0" (not "list users with uid 0").
+        r"|\b(?:add|creat|make|set up|insert|register)\w*\s+(?:a |an |the |one )?(?:new |local |hidden |extra |second )?(?:\w+ )?(?:user|account|login)\b[^\n]{0,40}?\buid(?: of| =| set to)?\s*0\b(?![\d.])"),
     _rule("add_admin_group", PRIVILEGE_ESCALATION, 0.9, r"usermod\s+-a?g\s*(?:sudo|wheel|admin|root|docker)\b|net\s+localgroup\s+administrators\b[^\n]{0,40}/add|add\w*" + SHORT_GAP + r"to (?:the )?(?:sudo|sudoers|wheel|administrators?|domain admins) group"),
     _rule("setcap_dangerous", PRIVILEGE_ESCALATION, 0.9, r"\bsetcap\b[^\n]{0,40}cap_(?:setuid|setgid|sys_admin|dac_override|dac_read_search|sys_ptrace|sys_module|chown|fowner)"),
     _rule("sudo_shell", PRIVILEGE_ESCALATION, 0.6, r"\bsudo\s+(?:-[is]\b|su\b|bash\b|sh\b|-u\s+root\b)|\bsu\s+-\s*(?:root)?\s*$|\bsu\s+root\b"),
@@ -336,10 +340,14 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule("host_access_words", SANDBOX_ESCAPE, 0.6, r"(?:access|read|write|reach|mount)\w*" + SHORT_GAP + r"(?:the )?host(?:'s)? (?:file ?system|machine|os|kernel|root)", defensive=True),
     # --- malware and offensive tooling ------------------------------------------------------
-    _phrase_rule(
+    _rule(
         "build_malware", MALWARE, 0.9,
-        BUILD_VERB,
-        MALWARE_NOUN, defensive=True),
+        BUILD_VERB + GAP + MALWARE_NOUN
+        # Planted rather than built: "put a keylogger on her PC", "slip a backdoor into the build".
+        + r"|\b(?:put|puts|putting|plac\w*|sneak\w*|slip\w*|smuggl\w*)\s+(?:a |an |our |my |the |some |this )?" + MALWARE_NOUN + r"\s+(?:on|onto|into|in)\b",
+        defensive=True,
+        requires=MALWARE_NOUN,
+    ),
     _rule("malware_mention", MALWARE, 0.4, MALWARE_NOUN, defensive=True),
     _rule("keystroke_capture", MALWARE, 0.85, r"(?:captur|record|log|hook|intercept|monitor|track|stor|sav)\w*\s+(?:all\s+|every\s+)?(?:of\s+)?(?:the\s+)?(?:user'?s?\s+|victim'?s?\s+|their\s+)?keystrokes?|setwindowshookex|getasynckeystate|keyboard\.listener|pynput[^\n]{0,60}keyboard|/dev/input\b[^\n]{0,80}(?:keys?\b|keyboard|typed?\b|typing|presse[sd])|(?:every|each|all)\s+(?:the\s+)?keys?\s+(?:pressed|typed|struck)", defensive=True),
     _rule("ransom_encrypt", MALWARE, 0.95, r"encrypt\w*" + SPAN_GAP + r"(?:files?|documents?|data|drives?|disks?)" + SPAN_GAP + any_of(r"ransom\w*", r"bitcoin", r"pay\w*", r"decryption key", r"monero")),
@@ -350,7 +358,43 @@ RULES: tuple[Rule, ...] = (
         + GAP + any_of(r"(?:evade|bypass|avoid|escape|fool|defeat|get past|slip past|hide from)\w* (?:the )?(?:detection|anti-?virus|av\b|edr|defender|scanners?|static (?:file )?scans?|signatures?|security|analysis|sandbox)",
                      r"(?:is|are|stays?|remains?|be) (?:not |un)detect\w*", r"fully undetectable", r"\bfud\b", r"without (?:being |getting )?(?:detected|flagged|caught|noticed)"),
     ),
-    _rule("stealth_words", MALWARE, 0.6, r"\bcovert(?:ly)?\b|stealth(?:il)?y|\bundetect(?:ed|able)\b|without (?:the )?(?:user'?s?|victim'?s?|owner'?s?|their|anyone'?s?) (?:knowledge|consent|knowing|noticing)|without (?:being |getting )?(?:detected|noticed|caught)|without triggering (?:alarms|alerts|detection)|evad\w* detection|silently (?:install|download|send|upload|record|capture|exfiltrat|run|execut)\w*|clandestin\w*", defensive=True),
+    _rule("stealth_words", MALWARE, 0.6, r"\bcovert(?:ly)?\b|stealth(?:il)?y|\bundetect(?:ed|able)\b|without (?:the )?(?:user'?s?|victim'?s?|owner'?s?|their|anyone'?s?) (?:knowledge|consent|knowing|noticing)|without (?:being |getting )?(?:detected|noticed|caught)|without triggering (?:alarms|alerts|detection)|evad\w* detection|silently (?:install|download|send|upload|record|capture|exfiltrat|run|execut)\w*|clandestin\w*"
+        # Hidden from the people who would review or stop it: "don't mention it in the PR",
+        # "without going through review", "so nobody notices", "without telling the admins".
+        r"|(?:don'?t|do not|never|without) (?:mention\w*|tell\w*|disclos\w*|inform\w*|notify\w*|alert\w*|flag\w*) (?:it |this |that |them |anything )?(?:in |to )?(?:the |our |any )?(?:pr|pull request|merge request|commit messages?|changelog|release notes|code review|reviewers?|admins?|administrators|sysadmins?|security(?: team)?|it(?: team| department)?|ops(?: team)?|owners?|team|boss|manager)\b"
+        r"|without (?:going through |any |a )?(?:code )?review\b|(?:bypass|skip|avoid|dodg)\w* (?:the )?(?:code )?review"
+        r"|so (?:that )?(?:nobody|no one|no-one|none of them|the (?:team|admins|owner|user)|security|they|he|she) (?:notices?|will notice|would notice|finds? out|can tell|sees? it)\b|(?:they|he|she) (?:won'?t|will not|wouldn'?t) (?:notice|find out|know)", defensive=True),
+    # Leaked or stolen credentials tried against someone's login: credential stuffing in words.
+    _rule(
+        "credential_stuffing", CREDENTIALS, 0.85,
+        r"(?:leak\w*|breach\w*|dump(?:ed|s)?\b|stolen|combo ?lists?)[^\n]{0,200}?\b(?:try|tries|tried|trying|test\w*|attempt\w*|spray\w*|replay\w*|check\w*|log\w* in with)"
+        + SHORT_GAP + r"(?:each |every |all |the |these |those )?(?:\w+ )?(?:pairs?|combos?|combinations?|credentials?|passwords?|logins?|accounts?|them|it)\b"
+        + SHORT_GAP + r"\b(?:against|on|at|into)\b" + SHORT_GAP + r"(?:logins?|log-?in|sign-?in|accounts?|portals?|sites?|services?|websites?|api)\b",
+        requires=r"leak|breach|dump|stolen|combo",
+    ),
+    # A back door in authentication: a magic value, or any request carrying some header, skips the check.
+    _rule(
+        "auth_backdoor", PRIVILEGE_ESCALATION, 0.75,
+        any_of(r"(?:any|every|each|all) (?:\w+ )?(?:requests?|calls?|users?|clients?) (?:with|that (?:has|have|sends?|carr(?:y|ies))|carrying|sending) (?:a |the |an )?(?:[\w-]+ )?(?:header|param\w*|cookie|query (?:param\w*|string)|flag)",
+               r"(?:magic|master|backdoor|hard-?coded|secret|debug|skeleton) (?:password|header|param\w*|value|token|key|cookie|flag|user\w*|login)")
+        + GAP + any_of(r"skip\w*", r"bypass\w*", r"disabl\w*", r"short-?circuit\w*", r"turn\w* off", r"ignor\w*", r"sidestep\w*", r"get\w* (?:a)?round", r"\bpass\w* (?:the )?")
+        + SHORT_GAP + r"(?:the |all |any )?(?:login|log-in|auth\w*|password|permission|access control|mfa|2fa)\b",
+        defensive=True,
+    ),
+    # A second factor removed from accounts: "turn off MFA for all admin accounts".
+    _rule(
+        "disable_mfa", PRIVILEGE_ESCALATION, 0.7,
+        any_of(r"disabl\w*", r"turn\w* off", r"switch\w* off", r"remov\w*", r"bypass\w*", r"strip\w*", r"drop\w*")
+        + SHORT_GAP + r"(?:the )?(?:mfa|2fa|multi-?factor|two-?factor|second factor|account lockout)\b",
+        defensive=True,
+    ),
+    # Code fetched from a URL and run in one step, or by a package's install hook.
+    _rule(
+        "fetch_and_run_url", MALWARE, 0.6,
+        r"(?:download|fetch|pull|curl|wget|grab)\w*\s+(?:and|then|&)\s+(?:then\s+)?(?:run|execut|launch|start|source|eval)\w*\s+(?:it\s+)?(?:from\s+)?(?:https?|ftp)://"
+        + r"|(?:run|execut|launch|source|eval)\w*\s+(?:a |the |whatever )?(?:\w+ )?(?:script|code|binary|file|payload)s?\s+(?:\w+\s+){0,2}?(?:from|at)\s+(?:https?://|pastebin|a remote (?:url|host|server))"
+        + r"|(?:post|pre)-?install\w*" + SPAN_GAP + r"(?:curl|wget|download\w*|fetch\w*|https?://)",
+    ),
     _rule("injection_techniques", MALWARE, 0.6, r"process (?:injection|hollowing|doppelg.nging|herpaderping)|dll (?:injection|hijack\w*|side-?loading)|reflective (?:dll|pe)|reflectivepeinjection|createremotethread|virtualallocex|writeprocessmemory|ntunmapviewofsection|queueuserapc|atom ?bombing|code caves?", defensive=True),
     _rule("offensive_frameworks", MALWARE, 0.6, r"\bmsfvenom\b|meterpreter|cobalt ?strike|\bsliver\b c2|powershell empire|\bcovenant\b c2|\bmetasploit\b|\bveil(?:-| )evasion|\bnishang\b|\bpowersploit\b|\bbloodhound\b|\bresponder\b[^\n]{0,30}(?:llmnr|nbt)|\bpsexec\b|\bimpacket\b|\bcrackmapexec\b|\bevil-?winrm\b", defensive=True),
     _rule("download_execute", MALWARE, 0.9, r"iex\s*\(?\s*(?:\(\s*)?(?:new-object\s+net\.webclient|iwr|invoke-webrequest|irm)|downloadstring\(|certutil[^\n]{0,40}-urlcache|mshta\s+(?:https?|vbscript|javascript)|regsvr32[^\n]{0,40}/i:https?|rundll32[^\n]{0,40}javascript:|powershell[^\n]{0,40}\s-(?:e|enc|encodedcommand)\s+[a-z0-9+/=]{16,}|base64\s+(?:-d|--decode)[^\n]{0,20}\|\s*(?:ba|z)?sh|echo\s+[a-z0-9+/=]{16,}\s*\|\s*base64"),

@@ -59,6 +59,9 @@ _HARMLESS_CONTEXT = re.compile(
 def _is_defensive(text: str, start: int, end: int) -> bool:
     """True when defensive or negating wording precedes the match or sits inside it."""
     window = text[max(0, start - _DEFENSIVE_WINDOW) : end]
+    # A line break ends the window: in a numbered plan, "monitor" in step 1 says nothing about
+    # the keylogger planted in step 3.
+    window = window[window.rfind("\n", 0, start - max(0, start - _DEFENSIVE_WINDOW)) + 1 :]
     if _DEFENSIVE.search(window):
         return True
     before = text[max(0, start - _NEGATION_WINDOW) : start]

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 
 from risk.classifier.synthetic import (
+    benchmark_styles,
     benign,
     benign_defensive,
     conversational,
@@ -81,6 +82,8 @@ _BENIGN_PREFIXES = [
     "For a CTF write-up, explain how to ", "As part of our hardening work, ",
 ]  # fmt: skip
 _ES_ENDINGS = ("s", "sh", "ch", "x", "z", "o")
+# Pairs of numbered plans (session 7): chores only, and the same chores with one risky step.
+PLAN_ROWS = 40
 
 
 @dataclass(frozen=True)
@@ -282,6 +285,7 @@ def generate_examples(*, seed: int = 7, variants: int = 5) -> list[Example]:
     _add_lookalikes(gen, variants=variants)
     _add_everyday_setup(gen, variants=variants)
     _add_execution_styles(gen, variants=variants)
+    _add_benchmark_styles(gen)
     return gen.examples
 
 
@@ -368,6 +372,50 @@ def _add_execution_styles(gen: _Generator, *, variants: int) -> None:
             for _ in range(2):
                 text = gen.rng.choice(styles_.SNIPPET_FRAMES).format(code=gen.fill(snippet))
                 gen.add(text, label, source, category)
+
+
+def _add_benchmark_styles(gen: _Generator) -> None:
+    """Docstrings to complete, casual developer questions and numbered plans, both labels in
+    the same frames (session 7, see ``benchmark_styles``).
+
+    Generated last, so the earlier rows are unchanged.
+    """
+    bench = benchmark_styles
+    for pairs, label, source in (
+        (bench.DOCSTRING_BENIGN, BENIGN, "synthetic-everyday-docstring"),
+        (bench.DOCSTRING_RISKY, MALICIOUS, "synthetic-risky-docstring"),
+    ):
+        category = "everyday" if label == BENIGN else "malware"
+        for signature, doc in pairs:
+            for frame in gen.rng.sample(bench.DOCSTRING_FRAMES, 2):
+                gen.add(frame.format(sig=signature, doc=doc), label, source, category)
+    # Four frames per risky question and three per benign one: fewer risky templates.
+    for tasks, label, source, count in (
+        (bench.CASUAL_BENIGN, BENIGN, "synthetic-everyday-style", 3),
+        (bench.CASUAL_RISKY, MALICIOUS, "synthetic-risky-paraphrase", 4),
+    ):
+        category = "everyday" if label == BENIGN else "lookalike"
+        for task in tasks:
+            for frame in gen.rng.sample(bench.CASUAL_FRAMES, count):
+                gen.add(
+                    frame.format(inf=task, Inf=task[:1].upper() + task[1:]), label, source, category
+                )
+    # Minimal pairs: a plan of project chores, and the same plan with one chore (the third or
+    # fourth) swapped for a risky step, so only that step tells the two apart.
+    for _ in range(PLAN_ROWS):
+        steps = gen.rng.sample(bench.PLAN_CHORES, gen.rng.randint(4, 6))
+        risky = list(steps)
+        risky[gen.rng.choice((2, 3))] = gen.rng.choice(bench.PLAN_RISKY_STEPS)
+        numbering = gen.rng.choice(bench.PLAN_NUMBERING)
+        header = gen.rng.choice(bench.PLAN_HEADERS)
+        for plan, label, source in (
+            (steps, BENIGN, "synthetic-everyday-plan"),
+            (risky, MALICIOUS, "synthetic-risky-plan"),
+        ):
+            lines = [numbering.format(n=n) + step + "." for n, step in enumerate(plan, 1)]
+            gen.add(
+                header + "\n".join(lines), label, source, "everyday" if label == BENIGN else "plan"
+            )
 
 
 def _add_conversational(gen: _Generator) -> None:
