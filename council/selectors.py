@@ -93,14 +93,21 @@ def council_spec_get(*, name: str | None = None) -> CouncilSpec:
     )
 
 
-def council_subject_for_task(*, task: Any, gates: list[dict[str, Any]] | None = None) -> Subject:
+_UNREAD = object()
+
+
+def council_subject_for_task(
+    *, task: Any, gates: list[dict[str, Any]] | None = None, plan: Any = _UNREAD
+) -> Subject:
     """What a review of `task` looks at: the request, its latest plan and, once something
     was produced, the result (gates, files and the start of each file). `gates` are this
-    round's gate results when the caller has them in hand (the verify stage)."""
+    round's gate results and `plan` the latest plan (None: none) when the caller has them in
+    hand (the verify stage)."""
     from tasks.execution.artifacts import artifact_read
     from tasks.models import Artifact, GateResult
 
-    plan = task.plans.order_by("-version").first()
+    if plan is _UNREAD:
+        plan = task.plans.order_by("-version").first()
     plan_data = {"summary": plan.summary, "steps": plan.steps} if plan else {}
     latest: dict[str, Artifact] = {}
     for artifact in Artifact.objects.filter(task=task).order_by("path", "-version"):

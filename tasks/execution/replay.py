@@ -17,6 +17,7 @@ from typing import Any
 
 from agency.llm.base import LLMResponse, Message, ToolSpec
 from agency.llm.replay import ReplayProvider
+from risk.selectors import risk_assessment_latest
 from tasks.execution.agent import agent_run
 from tasks.execution.coders import coder_messages, prompt_inputs
 from tasks.execution.gates import gate_run, gates_for
@@ -112,7 +113,10 @@ def execution_replay(
     if assignment is None:  # executed before routing existed: the built-in worker
         assignment = WorkerAssignment(profile=None, profile_name="builtin", score=0, reasons=[])
     decision = decision_from(assignment, task, steps)
-    policy = policy_for(allowed_families=decision.families, risk_factors=risk_factor_names(task))
+    policy = policy_for(
+        allowed_families=decision.families,
+        risk_factors=risk_factor_names(risk_assessment_latest(task_id=task.pk)),
+    )
     prompt = prompt_inputs(task=task, plan=plan)
     report = ReplayReport(
         task_id=str(task.pk),

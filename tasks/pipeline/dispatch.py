@@ -10,7 +10,7 @@ import json
 import logging
 import re
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -80,6 +80,9 @@ class Delivery:
     deadline: float
     next_stage: str | None = None
     next_claim: StageContext | None = None
+    # What its stages read or wrote that nothing else can change while it holds the task
+    # (`StageContext.memo`): the next stage does not read it again.
+    memo: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def starting_now(cls) -> Delivery:

@@ -25,10 +25,13 @@ from django.utils import timezone
 import audit
 from agency.logging import logs_task_id
 from agency.metrics import ERROR_RECOVERY_ATTEMPTS, STAGE_DURATION
+from risk.models import RiskAssessment
+from risk.selectors import risk_assessment_latest
 from tasks.lifecycle import progress_emit, progress_emit_claimed, task_transition
-from tasks.models import Task, TaskState
+from tasks.models import Plan, Task, TaskState
 from tasks.pipeline import quarantine
 from tasks.pipeline.dispatch import STAGE_ENTERS, Delivery, dispatch_on_commit, stage_send
+from tasks.pipeline.stages.common import latest_plan
 
 logger = logging.getLogger(__name__)
 SYSTEM_ACTOR = "pipeline"
@@ -73,6 +76,20 @@ class StageContext:
         self.solo = solo  # holds the quarantine lane (see quarantine.py)
         self._beaten_at = time.monotonic()  # the claim wrote the first heartbeat
         self._lost = False
+        # The task's newest plan and risk assessment, once read or written. Only the plan and
+        # risk stages write them, each under its claim, so while one delivery carries the task
+        # from stage to stage (it shares its `Delivery.memo`) nothing else can replace them.
+        self.memo: dict[str, Any] = {}
+
+    def latest_plan(self) -> Plan | None:
+        if "plan" not in self.memo:
+            self.memo["plan"] = latest_plan(self.task)
+        return self.memo["plan"]
+
+    def latest_risk(self) -> RiskAssessment | None:
+        if "risk" not in self.memo:
+            self.memo["risk"] = risk_assessment_latest(task_id=self.task.pk)
+        return self.memo["risk"]
 
     def beat(self) -> bool:
         """Refreshes the heartbeat; False when this delivery no longer holds the task.
@@ -219,6 +236,8 @@ def stage_run(
     if isinstance(ctx, LaneBusy):
         stage_send(stage=stage, task_id=task_id, countdown=LANE_RETRY_SECONDS)
         return "deferred"
+    if delivery is not None:
+        ctx.memo = delivery.memo
     started = time.perf_counter()
     try:
         result = _commit(ctx, work(ctx), delivery)

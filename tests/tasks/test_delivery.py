@@ -207,3 +207,43 @@ def test_a_stage_commit_holds_its_audit_events_for_one_write(operator, sent, mon
     committed = [held for action, held in seen if action in {"verdict.given", "session.decided"}]
     assert len(committed) == 8 and all(committed)  # 2 reviews × (3 verdicts + the decision)
     assert not seen[0][1]  # task.submitted: written by task_create itself
+
+
+def test_a_delivery_reads_the_plan_and_risk_its_own_stages_wrote_from_memory(operator, sent):
+    """Only the plan and risk stages write them, under the claim the delivery holds: the
+    later stages it carries on to do not read them again."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    task = services.task_create(actor=operator, description=CLEAR)
+    with CaptureQueriesContext(connection) as queries:
+        STAGE_TASKS["plan"].apply(args=[str(task.pk)])
+
+    task.refresh_from_db()
+    assert task.state == TaskState.COMPLETED
+    selects = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT")]
+    plan_reads = [sql for sql in selects if 'FROM "tasks_plan"' in sql]
+    risk_reads = [sql for sql in selects if 'FROM "risk_riskassessment"' in sql]
+    assert len(plan_reads) == 1  # the plan stage's commit: the version before its own
+    assert risk_reads == []
+
+
+def test_a_stage_from_the_broker_reads_the_plan_and_risk_from_the_database(operator, sent):
+    task = services.task_create(actor=operator, description=CLEAR)
+    for stage in ("plan", "assess_risk", "review"):
+        STAGE_TASKS[stage].run(str(task.pk))  # each its own delivery: nothing carried
+    task.refresh_from_db()
+    assert task.state == TaskState.APPROVED
+    from tasks.pipeline import delivery, runner
+
+    spec = delivery.STAGES["execute"]
+    seen = {}
+
+    def work(ctx):
+        seen["plan"], seen["risk"] = ctx.latest_plan(), ctx.latest_risk()
+        return spec.work(ctx)
+
+    runner.stage_run(
+        task_id=str(task.pk), stage="execute", serves=spec.serves, enter=spec.enter, work=work
+    )
+    assert seen["plan"] == task.latest_plan and seen["risk"] == task.latest_risk

@@ -9,7 +9,7 @@ from audit.auditors import audit_performance, audit_thinking
 from risk.services import risk_analyze, risk_assessment_create
 from tasks.models import Task, TaskState
 from tasks.pipeline.runner import StageContext, StageOutcome
-from tasks.pipeline.stages.common import latest_plan, usage_add
+from tasks.pipeline.stages.common import usage_add
 
 S = TaskState
 
@@ -17,7 +17,7 @@ S = TaskState
 def assess_risk_work(ctx: StageContext) -> StageOutcome:
     started = time.perf_counter()
     task = ctx.task
-    plan = latest_plan(task)
+    plan = ctx.latest_plan()
     steps = " ".join(s.get("intent", "") for s in (plan.steps if plan else []))
     text = f"{task.description}\n{steps}"
     analysis = risk_analyze(text=text, use_model=True)
@@ -28,7 +28,7 @@ def assess_risk_work(ctx: StageContext) -> StageOutcome:
     }[analysis["decision"]]
 
     def store(t: Task) -> None:
-        risk_assessment_create(
+        ctx.memo["risk"] = risk_assessment_create(
             task=t, analysis=analysis, plan_version=plan.version if plan else None, save=False
         )
         usage = analysis.get("usage", {})

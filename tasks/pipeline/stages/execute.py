@@ -15,7 +15,7 @@ from typing import Any
 from django.db import transaction
 
 from audit import record
-from risk.selectors import risk_assessment_latest
+from risk.models import RiskAssessment
 from tasks.execution.agent import AgentCancelled, agent_run
 from tasks.execution.artifacts import artifacts_snapshot_store
 from tasks.execution.coders import coder_fallback, coder_for, coder_messages, prompt_inputs
@@ -27,14 +27,13 @@ from tasks.execution.tools import ToolBox
 from tasks.execution.workspace import Workspace, repository_named
 from tasks.models import Task, TaskState, WorkerAssignment
 from tasks.pipeline.runner import StageContext, StageOutcome, StageSuperseded
-from tasks.pipeline.stages.common import latest_plan, usage_add
+from tasks.pipeline.stages.common import usage_add
 
 S = TaskState
 _BUILTIN_FAMILIES = frozenset({"python", "test", "lint", "shell"})
 
 
-def risk_factor_names(task: Task) -> list[str]:
-    assessment = risk_assessment_latest(task_id=task.pk)
+def risk_factor_names(assessment: RiskAssessment | None) -> list[str]:
     if assessment is None:
         return []
     return sorted(
@@ -110,7 +109,7 @@ class StageReporter:
 def execute_work(ctx: StageContext) -> StageOutcome:
     task = ctx.task
     fix_round = int(task.context.get("fix_rounds", 0))
-    plan = latest_plan(task)
+    plan = ctx.latest_plan()
     steps = list(plan.steps) if plan else []
     workspace = Workspace(task.pk).ensure()
     repository = repository_named(description=task.description, context=task.context)
@@ -137,7 +136,9 @@ def execute_work(ctx: StageContext) -> StageOutcome:
                 "requirements": decision.requirements.as_dict(),
             },
         )
-    policy = policy_for(allowed_families=decision.families, risk_factors=risk_factor_names(task))
+    policy = policy_for(
+        allowed_families=decision.families, risk_factors=risk_factor_names(ctx.latest_risk())
+    )
     toolbox = ToolBox(
         workspace=workspace,
         policy=policy,

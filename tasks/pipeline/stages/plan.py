@@ -91,7 +91,7 @@ def plan_work(ctx: StageContext) -> StageOutcome:
             feasibility=feasibility,
             source=source,
         )
-        t.latest_plan = plan
+        t.latest_plan = ctx.memo["plan"] = plan
         usage_add(t, analysis.accounting(), planned.accounting())
         audit_lifecycle(
             task_id=t.pk,

@@ -32,7 +32,7 @@ from council.services import council_session_record, task_budget
 from council.strategies import quorum_needed
 from tasks.models import Task, TaskState
 from tasks.pipeline.runner import StageContext, StageOutcome, StageSuperseded
-from tasks.pipeline.stages.common import latest_plan, usage_add
+from tasks.pipeline.stages.common import usage_add
 
 S = TaskState
 
@@ -162,7 +162,7 @@ def review_work(ctx: StageContext) -> StageOutcome:
     reason = _over_budget(task)
     if reason:
         return StageOutcome(to=S.FAILED, message=reason, data={"reason": "budget_exceeded"})
-    plan = latest_plan(task)
+    plan = ctx.latest_plan()
     subject = Subject(
         task.description, plan={"summary": plan.summary, "steps": plan.steps} if plan else {}
     )
@@ -235,7 +235,7 @@ def council_review_result(ctx: StageContext, *, gates: list[dict[str, Any]]) -> 
     reason = _over_budget(task)
     if reason:
         return ResultReview(None, S.FAILED, reason, {"reason": "budget_exceeded"})
-    subject = council_subject_for_task(task=task, gates=gates)
+    subject = council_subject_for_task(task=task, gates=gates, plan=ctx.latest_plan())
     deliberation = council_convene(ctx, subject=subject, kind=SessionKind.RESULT_REVIEW)
     decision = deliberation.decision
     fix_round = task.context.get("fix_rounds", 0)

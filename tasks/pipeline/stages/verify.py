@@ -20,7 +20,6 @@ from tasks.execution.tools import normalize_output
 from tasks.execution.workspace import Workspace
 from tasks.models import GateResult, Task, TaskState
 from tasks.pipeline.runner import StageContext, StageOutcome, StageSuperseded
-from tasks.pipeline.stages.common import latest_plan
 from tasks.pipeline.stages.execute import cancel_check, decision_from, risk_factor_names
 from tasks.pipeline.stages.review import council_review_result
 
@@ -39,11 +38,13 @@ def verify_work(ctx: StageContext) -> StageOutcome:
     task = ctx.task
     workspace = Workspace(task.pk).ensure()
     fix_round = int(task.context.get("fix_rounds", 0))
-    plan = latest_plan(task)
+    plan = ctx.latest_plan()
     steps = list(plan.steps) if plan else []
     assignment = worker_assignment_open(task=task)
     families = decision_from(assignment, task, steps).families if assignment else frozenset()
-    policy = policy_for(allowed_families=families, risk_factors=risk_factor_names(task))
+    policy = policy_for(
+        allowed_families=families, risk_factors=risk_factor_names(ctx.latest_risk())
+    )
     expected = _expected_hashes(task)
     results: list[dict[str, Any]] = []
     for gate in gates_for(workspace=workspace, steps=steps, policy=policy):
