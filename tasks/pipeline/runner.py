@@ -27,8 +27,9 @@ from agency.logging import logs_task_id
 from agency.metrics import ERROR_RECOVERY_ATTEMPTS, STAGE_DURATION
 from risk.models import RiskAssessment
 from risk.selectors import risk_assessment_latest
+from tasks.execution.selectors import worker_assignment_open
 from tasks.lifecycle import progress_emit, progress_emit_claimed, task_transition
-from tasks.models import Plan, Task, TaskState
+from tasks.models import Plan, Task, TaskState, WorkerAssignment
 from tasks.pipeline import quarantine
 from tasks.pipeline.dispatch import STAGE_ENTERS, Delivery, dispatch_on_commit, stage_send
 from tasks.pipeline.stages.common import latest_plan
@@ -76,9 +77,10 @@ class StageContext:
         self.solo = solo  # holds the quarantine lane (see quarantine.py)
         self._beaten_at = time.monotonic()  # the claim wrote the first heartbeat
         self._lost = False
-        # The task's newest plan and risk assessment, once read or written. Only the plan and
-        # risk stages write them, each under its claim, so while one delivery carries the task
-        # from stage to stage (it shares its `Delivery.memo`) nothing else can replace them.
+        # The task's newest plan and risk assessment and its open worker assignment, once read
+        # or written. Only stages write them, each under its claim (the assignment is closed
+        # when the task ends), so while one delivery carries the task from stage to stage (it
+        # shares its `Delivery.memo`) nothing else can replace them.
         self.memo: dict[str, Any] = {}
 
     def latest_plan(self) -> Plan | None:
@@ -90,6 +92,11 @@ class StageContext:
         if "risk" not in self.memo:
             self.memo["risk"] = risk_assessment_latest(task_id=self.task.pk)
         return self.memo["risk"]
+
+    def open_assignment(self) -> WorkerAssignment | None:
+        if "assignment" not in self.memo:
+            self.memo["assignment"] = worker_assignment_open(task=self.task)
+        return self.memo["assignment"]
 
     def beat(self) -> bool:
         """Refreshes the heartbeat; False when this delivery no longer holds the task.

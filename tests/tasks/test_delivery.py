@@ -209,9 +209,9 @@ def test_a_stage_commit_holds_its_audit_events_for_one_write(operator, sent, mon
     assert not seen[0][1]  # task.submitted: written by task_create itself
 
 
-def test_a_delivery_reads_the_plan_and_risk_its_own_stages_wrote_from_memory(operator, sent):
-    """Only the plan and risk stages write them, under the claim the delivery holds: the
-    later stages it carries on to do not read them again."""
+def test_a_delivery_reads_the_rows_its_own_stages_wrote_from_memory(operator, sent):
+    """Only stages write the plan, the risk assessment and the worker assignment, each under
+    the claim the delivery holds: the later stages it carries on to do not read them again."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -226,6 +226,12 @@ def test_a_delivery_reads_the_plan_and_risk_its_own_stages_wrote_from_memory(ope
     risk_reads = [sql for sql in selects if 'FROM "risk_riskassessment"' in sql]
     assert len(plan_reads) == 1  # the plan stage's commit: the version before its own
     assert risk_reads == []
+    open_assignment_reads = [  # worker_assignment_open joins the profile
+        sql
+        for sql in selects
+        if 'FROM "tasks_workerassignment"' in sql and 'JOIN "tasks_workerprofile"' in sql
+    ]
+    assert len(open_assignment_reads) == 1  # execute, before routing: verify has it in hand
 
 
 def test_a_stage_from_the_broker_reads_the_plan_and_risk_from_the_database(operator, sent):
@@ -241,9 +247,24 @@ def test_a_stage_from_the_broker_reads_the_plan_and_risk_from_the_database(opera
 
     def work(ctx):
         seen["plan"], seen["risk"] = ctx.latest_plan(), ctx.latest_risk()
+        seen["assignment"] = ctx.open_assignment()
         return spec.work(ctx)
 
     runner.stage_run(
         task_id=str(task.pk), stage="execute", serves=spec.serves, enter=spec.enter, work=work
     )
     assert seen["plan"] == task.latest_plan and seen["risk"] == task.latest_risk
+    assert seen["assignment"] is None  # routing has not run yet
+
+    from tasks.models import WorkerAssignment
+
+    verify = delivery.STAGES["verify"]
+
+    def verify_work(ctx):
+        seen["assignment"] = ctx.open_assignment()
+        return verify.work(ctx)
+
+    runner.stage_run(
+        task_id=str(task.pk), stage="verify", serves=verify.serves, enter=None, work=verify_work
+    )
+    assert seen["assignment"] == WorkerAssignment.objects.get(task=task)  # the one execute made

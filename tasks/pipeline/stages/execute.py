@@ -21,7 +21,6 @@ from tasks.execution.artifacts import artifacts_snapshot_store
 from tasks.execution.coders import coder_fallback, coder_for, coder_messages, prompt_inputs
 from tasks.execution.policy import policy_for
 from tasks.execution.routing import RoutingDecision, requirements_for, worker_route
-from tasks.execution.selectors import worker_assignment_open
 from tasks.execution.services import model_exchanges_store, worker_assignment_record
 from tasks.execution.tools import ToolBox
 from tasks.execution.workspace import Workspace, repository_named
@@ -119,7 +118,7 @@ def execute_work(ctx: StageContext) -> StageOutcome:
             "execution.workspace_prepared", f"Copied {repository.name} into the workspace."
         )
 
-    assignment = worker_assignment_open(task=task)
+    assignment = ctx.open_assignment()
     decision = (
         decision_from(assignment, task, steps)
         if assignment
@@ -199,7 +198,7 @@ def execute_work(ctx: StageContext) -> StageOutcome:
 
     def store(t: Task) -> None:
         if assignment is None:
-            worker_assignment_record(task=t, decision=decision)
+            ctx.memo["assignment"] = worker_assignment_record(task=t, decision=decision)
         reporter.record_all()
         for artifact in artifacts_snapshot_store(task=t, files=snapshot, writes=toolbox.writes):
             record(

@@ -14,7 +14,7 @@ from django.conf import settings
 from audit import record
 from tasks.execution.gates import gate_run, gates_for
 from tasks.execution.policy import policy_for
-from tasks.execution.selectors import artifacts_latest, worker_assignment_open
+from tasks.execution.selectors import artifacts_latest
 from tasks.execution.services import worker_outcome_record
 from tasks.execution.tools import normalize_output
 from tasks.execution.workspace import Workspace
@@ -40,7 +40,7 @@ def verify_work(ctx: StageContext) -> StageOutcome:
     fix_round = int(task.context.get("fix_rounds", 0))
     plan = ctx.latest_plan()
     steps = list(plan.steps) if plan else []
-    assignment = worker_assignment_open(task=task)
+    assignment = ctx.open_assignment()
     families = decision_from(assignment, task, steps).families if assignment else frozenset()
     policy = policy_for(
         allowed_families=families, risk_factors=risk_factor_names(ctx.latest_risk())
