@@ -113,3 +113,81 @@ class _Null:
 
     def flush(self) -> None:
         pass
+
+
+@register(
+    "routing",
+    help="routing's reads against a long assignment history: per-profile records vs a recount",
+    arguments=[
+        (("--assignments",), {"type": int, "default": 20_000}),
+        (("--rounds",), {"type": int, "default": 200}),
+    ],
+)
+def routing_benchmark(options: dict[str, Any]) -> dict[str, Any]:
+    """Writes `assignments` finished assignments (and their tasks) in a transaction it rolls
+    back, then times what an execution reads to route: the learned records and open loads
+    (`worker_route`), beside the history recount the records replaced."""
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+    from django.db.models import Count, Q
+
+    from tasks.execution.routing import worker_route
+    from tasks.execution.selectors import worker_loads, worker_success_counts
+    from tasks.execution.services import worker_records_rebuild
+    from tasks.models import Task, TaskState, WorkerAssignment, WorkerOutcome, WorkerProfile
+
+    history = 500 if options.get("small") else int(options["assignments"])
+    rounds = 20 if options.get("small") else int(options["rounds"])
+    figures: dict[str, Any] = {"assignments": history, "rounds": rounds}
+
+    def recount(kind: str) -> dict[int, tuple[int, int]]:  # what routing read before records
+        rows = (
+            WorkerAssignment.objects.filter(kind=kind, profile__isnull=False)
+            .exclude(outcome=WorkerOutcome.OPEN)
+            .values("profile")
+            .annotate(wins=Count("id", filter=Q(outcome=WorkerOutcome.SUCCEEDED)), n=Count("id"))
+        )
+        return {row["profile"]: (row["wins"], row["n"]) for row in rows}
+
+    class _RolledBack(Exception):
+        pass
+
+    try:
+        with transaction.atomic():
+            user, _ = get_user_model().objects.get_or_create(username="benchmark-routing")
+            profiles = list(WorkerProfile.objects.filter(enabled=True))
+            tasks = Task.objects.bulk_create(
+                Task(description=f"Routing history {n}.", requester=user, state=TaskState.COMPLETED)
+                for n in range(history)
+            )
+            WorkerAssignment.objects.bulk_create(
+                WorkerAssignment(
+                    task=task,
+                    profile=profiles[n % len(profiles)] if profiles else None,
+                    profile_name="bench",
+                    kind="python",
+                    outcome=WorkerOutcome.SUCCEEDED if n % 4 else WorkerOutcome.FAILED,
+                )
+                for n, task in enumerate(tasks)
+            )
+            worker_records_rebuild()
+            probe = Task.objects.create(
+                description="Write a Python function; test it.", requester=user
+            )
+            assert worker_success_counts(kind="python") == recount("python")
+            figures["route_ms"] = _summary(
+                [_timed(lambda: worker_route(task=probe, steps=[])) for _ in range(rounds)]
+            )
+            figures["records_read_ms"] = _summary(
+                [_timed(lambda: worker_success_counts(kind="python")) for _ in range(rounds)]
+            )
+            figures["open_loads_ms"] = _summary(
+                [_timed(lambda: worker_loads(exclude_task=probe)) for _ in range(rounds)]
+            )
+            figures["history_recount_ms"] = _summary(
+                [_timed(lambda: recount("python")) for _ in range(rounds)]
+            )
+            raise _RolledBack
+    except _RolledBack:
+        pass
+    return figures

@@ -87,6 +87,18 @@ def test_pipeline_inprocess_runs_anywhere(tmp_path):
     assert {"p50_ms", "p99_ms"} <= set(figures["task_seconds"])
 
 
+@pytest.mark.django_db
+def test_routing_times_its_reads_over_a_history_it_rolls_back(tmp_path):
+    from tasks.models import Task, WorkerRecord
+
+    before = (Task.objects.count(), WorkerRecord.objects.count())
+    figures = _run(tmp_path, "routing", "--assignments", "300", "--rounds", "5")
+    assert figures["assignments"] == 300
+    for read in ("route_ms", "records_read_ms", "open_loads_ms", "history_recount_ms"):
+        assert figures[read]["n"] == 5 and figures[read]["p50_ms"] >= 0
+    assert (Task.objects.count(), WorkerRecord.objects.count()) == before
+
+
 @pytest.mark.skipif(DISTRIBUTED, reason="checks the refusal on the embedded default")
 @pytest.mark.parametrize("name", ["throughput", "concurrency", "api", "ws"])
 def test_distributed_benchmarks_refuse_without_postgres_and_redis(name, tmp_path):
