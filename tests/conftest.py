@@ -1,11 +1,29 @@
 from __future__ import annotations
 
+import os
+
 import pytest
 from rest_framework.test import APIClient
 
 from agency.auth.roles import Role
 from tests.factories import UserFactory, key_for
 from tests.llm_fixtures import fake_openai  # noqa: F401 - a shared fixture
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Under pytest-xdist, each worker process keeps its channel groups and cache keys apart
+    in the shared Redis: another worker's broadcasts would otherwise reach this one's sockets,
+    and its rate-limit counters this one's requests."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return
+    from django.conf import settings
+
+    layer = settings.CHANNEL_LAYERS["default"]
+    if layer["BACKEND"].startswith("channels_redis."):
+        layer.setdefault("CONFIG", {})["prefix"] = f"asgi-{worker}"
+    cache = settings.CACHES["default"]
+    cache["KEY_PREFIX"] = f"{cache.get('KEY_PREFIX', '')}{worker}"
 
 
 @pytest.fixture(autouse=True)
