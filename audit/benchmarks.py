@@ -73,7 +73,13 @@ def _scratch_database(keep: bool) -> Iterator[str]:
     from django.conf import settings
     from django.db import connection
 
+    from agency.db import connections_close_before_fork
+
     original = connection.settings_dict["NAME"]
+    # A connection pool keeps connecting to the database it was opened on: after an earlier
+    # benchmark in the same process (`benchmark all`) it would migrate and fill the real
+    # database instead of the scratch one. Close it on each switch.
+    connections_close_before_fork()
     name = (
         str(settings.VAR_DIR / "audit_bench.sqlite3")
         if connection.vendor == "sqlite"
@@ -86,8 +92,13 @@ def _scratch_database(keep: bool) -> Iterator[str]:
     try:
         yield created
     finally:
+        connections_close_before_fork()
         if not keep:
             connection.creation.destroy_test_db(original, verbosity=0)
+        else:
+            connection.settings_dict["NAME"] = settings.DATABASES[connection.alias]["NAME"] = (
+                original
+            )
 
 
 def _payload(rng: random.Random, category: str, n: int) -> dict[str, Any]:

@@ -38,3 +38,26 @@ def test_audit_benchmark_appends_from_forked_writer_processes():
     assert figures["writer_kind"] == "processes" and figures["events_per_second"] > 0
     assert AuditEvent.objects.count() == before + 24  # every child's events committed
     assert audit_chain_verify().ok
+
+
+def test_the_scratch_database_is_used_even_when_a_pool_was_opened_before_it():
+    """`benchmark all` runs other benchmarks first: a pool opened on the real database must
+    not carry the audit benchmark's migrations and events there."""
+    from django.db import connection
+
+    from audit.benchmarks import _scratch_database
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the connection pool is PostgreSQL's")
+
+    def current_database() -> str:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT current_database()")
+            return cursor.fetchone()[0]
+
+    real = current_database()  # opens the pool on the real (test) database
+    with _scratch_database(keep=False) as scratch:
+        assert current_database() == scratch != real
+        with connection.cursor() as cursor:  # migrated there, not in the real one
+            cursor.execute("SELECT count(*) FROM audit_auditevent")
+    assert current_database() == real
