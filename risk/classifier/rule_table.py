@@ -99,7 +99,7 @@ RULES: tuple[Rule, ...] = (
     _rule("shred_system", DESTRUCTIVE, 0.9, r"\b(?:shred|wipefs)\b[^\n]{0,60}(?:/dev/|/etc|/home|/var|/root|~)"),
     _rule("fork_bomb", DESTRUCTIVE, 0.97, r":\s*\(\s*\)\s*\{\s*:\s*\|\s*:\s*&\s*\}\s*;\s*:"),
     _rule("fork_bomb_words", DESTRUCTIVE, 0.85, BUILD_VERB + GAP + r"fork ?bomb", defensive=True),
-    _rule("chmod_777_root", DESTRUCTIVE, 0.9, r"\bchmod\s+(?:-r\s+)?(?:-r\s+)?[0-7]?777\s+/(?:\s|$|etc|usr|bin|var|\*)"),
+    _rule("chmod_777_root", DESTRUCTIVE, 0.9, r"\bchmod\s+(?:-r\s+)?(?:-r\s+)?[0-7]?777\s+/(?:[\s`'\";|&)]|$|etc|usr|bin|var|\*)"),
     _rule("find_delete_root", DESTRUCTIVE, 0.95, r"\bfind\s+(?:/|~|/(?:etc|usr|var|home|root))\S*\s[^\n]{0,60}(?:-delete|-exec(?:dir)?\s+(?:sudo\s+)?(?:rm|shred|wipe|unlink|truncate)\b|\|\s*xargs\s+(?:-\S+\s+)*(?:sudo\s+)?(?:rm|shred|wipe)\b)"),
     _rule("windows_format", DESTRUCTIVE, 0.95, r"\bformat\s+[a-z]:(?:\s|$|/)"),
     _rule("windows_del_system", DESTRUCTIVE, 0.95, r"\b(?:del|erase|rd|rmdir)\s+(?:/[sfqa]\s+)+[\"']?[a-z]:\\\\?"),
@@ -396,7 +396,7 @@ RULES: tuple[Rule, ...] = (
     ),
     # TLS checks switched off for every host, not for one test server.
     _rule(
-        "disable_tls_verification", PRIVILEGE_ESCALATION, 0.6,
+        "disable_tls_verification", PRIVILEGE_ESCALATION, 0.7,
         r"pythonhttpsverify\s*=\s*0|node_tls_reject_unauthorized\s*=\s*[\"']?0|git_ssl_no_verify\s*=\s*(?:1|true)"
         + r"|(?:verify\s*=\s*false|(?:certificate|cert|tls|ssl) (?:verification|validation|checks?))" + GAP + r"\b(?:globally|everywhere|for (?:all|every) (?:\w+ )?(?:hosts?|requests?|connections?|services?)|across (?:the |all )?(?:\w+ )?(?:fleet|services|hosts))\b"
         + r"|monkey-?patch\w*" + GAP + r"verify\s*=\s*false",
