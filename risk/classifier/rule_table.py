@@ -99,7 +99,7 @@ RULES: tuple[Rule, ...] = (
     _rule("shred_system", DESTRUCTIVE, 0.9, r"\b(?:shred|wipefs)\b[^\n]{0,60}(?:/dev/|/etc|/home|/var|/root|~)"),
     _rule("fork_bomb", DESTRUCTIVE, 0.97, r":\s*\(\s*\)\s*\{\s*:\s*\|\s*:\s*&\s*\}\s*;\s*:"),
     _rule("fork_bomb_words", DESTRUCTIVE, 0.85, BUILD_VERB + GAP + r"fork ?bomb", defensive=True),
-    _rule("chmod_777_root", DESTRUCTIVE, 0.9, r"\bchmod\s+(?:-r\s+)?(?:-r\s+)?[0-7]?777\s+/(?:\s|$|etc|usr|bin|var|\*)"),
+    _rule("chmod_777_root", DESTRUCTIVE, 0.9, r"\bchmod\s+(?:-r\s+)?(?:-r\s+)?[0-7]?777\s+/(?:[\s`'\";|&)]|$|etc|usr|bin|var|\*)"),
     _rule("find_delete_root", DESTRUCTIVE, 0.95, r"\bfind\s+(?:/|~|/(?:etc|usr|var|home|root))\S*\s[^\n]{0,60}(?:-delete|-exec(?:dir)?\s+(?:sudo\s+)?(?:rm|shred|wipe|unlink|truncate)\b|\|\s*xargs\s+(?:-\S+\s+)*(?:sudo\s+)?(?:rm|shred|wipe)\b)"),
     _rule("windows_format", DESTRUCTIVE, 0.95, r"\bformat\s+[a-z]:(?:\s|$|/)"),
     _rule("windows_del_system", DESTRUCTIVE, 0.95, r"\b(?:del|erase|rd|rmdir)\s+(?:/[sfqa]\s+)+[\"']?[a-z]:\\\\?"),
@@ -193,7 +193,8 @@ RULES: tuple[Rule, ...] = (
     _rule("credential_dump_tool", CREDENTIALS, 0.95, r"mimikatz|sekurlsa|lazagne|secretsdump|hashdump|procdump[^\n]{0,40}lsass|reg\s+save\s+hklm\\\\?(?:sam|system|security)|comsvcs\.dll[^\n]{0,40}minidump|invoke-mimikatz|kerberoast\w*|pass[- ]the[- ](?:hash|ticket)|golden ticket|dcsync"),
     _phrase_rule(
         "steal_secrets", CREDENTIALS, 0.85,
-        any_of(r"steal\w*", r"harvest\w*", r"dump\w*", r"grab\w*", r"exfiltrat\w*", r"sniff\w*", r"siphon\w*", r"swip\w*", r"skim\w*")
+        # Not the tail of a tool's name: "pg_dump: error: password authentication failed".
+        r"(?<!\w)" + any_of(r"steal\w*", r"harvest\w*", r"dump\w*", r"grab\w*", r"exfiltrat\w*", r"sniff\w*", r"siphon\w*", r"swip\w*", r"skim\w*")
        ,
         any_of(r"passwords?", r"credentials?", r"cookies?", r"session (?:tokens?|cookies?)", r"api keys?", r"private keys?", r"ssh keys?",
                       r"credit cards?", r"card numbers?", r"seed phrases?", r"(?:crypto )?wallets?", r"keystrokes?", r"(?:password )?hashes", r"logins?", r"tokens?", r"secrets?"), defensive=True,
@@ -324,7 +325,9 @@ RULES: tuple[Rule, ...] = (
         r"(?:default|input) policy (?:to |of )?accept\b|(?:flush|wip|drop|delet)\w*\s+(?:all\s+)?(?:of\s+)?(?:the\s+)?(?:iptables|nftables|firewall)\s+rules|set-mppreference[^\n]{0,40}disable|netsh\s+(?:adv)?firewall[^\n]{0,40}(?:off|disable)|"
         + any_of(r"disabl\w*", r"turn\w* off", r"kill\w*", r"stop\w*", r"bypass\w*", r"evad\w*", r"unhook\w*", r"blind\w*", r"tamper\w* with", r"uninstall\w*")
         + SHORT_GAP + any_of(r"selinux", r"apparmor", r"(?:the )?firewall", r"(?:windows )?defender", r"anti-?virus", r"\bav\b", r"\bedr\b", r"amsi", r"\betw\b",
-                           r"real-?time protection", r"security (?:software|products?|tools|monitoring|agents?)", r"endpoint protection", r"auditd", r"sysmon", r"event logging"),
+                           r"real-?time protection", r"security (?:software|products?|tools|monitoring|agents?)", r"endpoint protection", r"auditd", r"sysmon", r"event logging",
+                           # EDR agents by name, and the audit trail itself.
+                           r"(?:the )?(?:crowdstrike|falcon(?:-sensor)?|sentinel ?one|carbon ?black|cylance|sophos|wazuh|ossec|osquery)\b", r"(?:the )?audit (?:log(?:ging|s)?|trail)\b"),
         defensive=True,
     ),
     # --- sandbox escape ---------------------------------------------------------------------
@@ -363,14 +366,21 @@ RULES: tuple[Rule, ...] = (
         # "without going through review", "so nobody notices", "without telling the admins".
         r"|(?:don'?t|do not|never|without) (?:mention\w*|tell\w*|disclos\w*|inform\w*|notify\w*|alert\w*|flag\w*) (?:it |this |that |them |anything )?(?:in |to )?(?:the |our |any )?(?:pr|pull request|merge request|commit messages?|changelog|release notes|code review|reviewers?|admins?|administrators|sysadmins?|security(?: team)?|it(?: team| department)?|ops(?: team)?|owners?|team|boss|manager)\b"
         r"|without (?:going through |any |a )?(?:code )?review\b|(?:bypass|skip|avoid|dodg)\w* (?:the )?(?:code )?review"
-        r"|so (?:that )?(?:nobody|no one|no-one|none of them|the (?:team|admins|owner|user)|security|they|he|she) (?:notices?|will notice|would notice|finds? out|can tell|sees? it)\b|(?:they|he|she) (?:won'?t|will not|wouldn'?t) (?:notice|find out|know)", defensive=True),
+        r"|so (?:that )?(?:nobody|no one|no-one|none of them|the (?:team|admins|owner|user)|security|they|he|she) (?:notices?|will notice|would notice|finds? out|can tell|sees? it)\b|(?:they|he|she) (?:won'?t|will not|wouldn'?t) (?:notice|find out|know)"
+        # "keep it out of the changelog", "so the compliance team doesn't notice", "so their WAF
+        # doesn't detect it", a process hidden from ps.
+        r"|keep (?:it|this|that|them|the change) (?:out of|off) (?:the )?(?:pr|pull request|changelog|release notes|commit messages?|diff|code review)\b"
+        r"|so (?:that )?(?:nobody|no one|(?:the |their |our )?(?:\w+ )?(?:team|admins?|auditors?|compliance|security|owners?|client|customer|soc|siem|waf|ids|edr|anti-?virus|defender)|they|he|she) (?:doesn'?t|don'?t|won'?t|will not|can'?t|cannot|never) (?:notice|detect|find out|flag|catch|see)\b"
+        r"|\bhid\w* (?:it |itself |the (?:\w+ )?process(?:es)? |the miner |its process )?from (?:ps|top|htop|task manager|the process list|the (?:security|soc) (?:team|dashboard))\b", defensive=True),
     # Leaked or stolen credentials tried against someone's login: credential stuffing in words.
     _rule(
         "credential_stuffing", CREDENTIALS, 0.85,
         r"(?:leak\w*|breach\w*|dump(?:ed|s)?\b|stolen|combo ?lists?)[^\n]{0,200}?\b(?:try|tries|tried|trying|test\w*|attempt\w*|spray\w*|replay\w*|check\w*|log\w* in with)"
         + SHORT_GAP + r"(?:each |every |all |the |these |those )?(?:\w+ )?(?:pairs?|combos?|combinations?|credentials?|passwords?|logins?|accounts?|them|it)\b"
-        + SHORT_GAP + r"\b(?:against|on|at|into)\b" + SHORT_GAP + r"(?:logins?|log-?in|sign-?in|accounts?|portals?|sites?|services?|websites?|api)\b",
-        requires=r"leak|breach|dump|stolen|combo",
+        + SHORT_GAP + r"\b(?:against|on|at|into)\b" + SHORT_GAP + r"(?:logins?|log-?in|sign-?in|accounts?|portals?|sites?|services?|websites?|api)\b"
+        # A wordlist against accounts: "try our 10M-password wordlist against their customer accounts".
+        + r"|(?:wordlists?|password lists?|rockyou)" + GAP + r"\bagainst\b" + SHORT_GAP + r"(?:the )?(?:\w+ )?(?:accounts?|logins?|sign-?in|users|log-?in (?:page|form))\b",
+        requires=r"leak|breach|dump|stolen|combo|wordlist|password list|rockyou",
     ),
     # A back door in authentication: a magic value, or any request carrying some header, skips the check.
     _rule(
@@ -378,7 +388,34 @@ RULES: tuple[Rule, ...] = (
         any_of(r"(?:any|every|each|all) (?:\w+ )?(?:requests?|calls?|users?|clients?) (?:with|that (?:has|have|sends?|carr(?:y|ies))|carrying|sending) (?:a |the |an )?(?:[\w-]+ )?(?:header|param\w*|cookie|query (?:param\w*|string)|flag)",
                r"(?:magic|master|backdoor|hard-?coded|secret|debug|skeleton) (?:password|header|param\w*|value|token|key|cookie|flag|user\w*|login)")
         + GAP + any_of(r"skip\w*", r"bypass\w*", r"disabl\w*", r"short-?circuit\w*", r"turn\w* off", r"ignor\w*", r"sidestep\w*", r"get\w* (?:a)?round", r"\bpass\w* (?:the )?")
-        + SHORT_GAP + r"(?:the |all |any )?(?:login|log-in|auth\w*|password|permission|access control|mfa|2fa)\b",
+        + SHORT_GAP + r"(?:the |all |any )?(?:login|log-in|auth\w*|password|permission|access control|mfa|2fa)\b"
+        # "it accepts any password", "if the password equals X, log in as the first superuser".
+        + r"|\baccept\w* (?:any|every|whatever|all) (?:\w+ )?(?:passwords?|passcodes?|pins?|otps?|tokens?)\b"
+        + r"|(?:password|passphrase|token) (?:equals|is|==|matches)\s*\S+" + GAP + r"\b(?:authenticat\w*|log\w* (?:in|on)|sign\w* in|grant\w*|treat\w*)\b[^.;!?\n]{0,25}?\bas (?:the )?(?:first )?(?:superuser|admin\w*|root|any user|any account)",
+        defensive=True,
+    ),
+    # TLS checks switched off for every host, not for one test server.
+    _rule(
+        "disable_tls_verification", PRIVILEGE_ESCALATION, 0.7,
+        r"pythonhttpsverify\s*=\s*0|node_tls_reject_unauthorized\s*=\s*[\"']?0|git_ssl_no_verify\s*=\s*(?:1|true)"
+        + r"|(?:verify\s*=\s*false|(?:certificate|cert|tls|ssl) (?:verification|validation|checks?))" + GAP + r"\b(?:globally|everywhere|for (?:all|every) (?:\w+ )?(?:hosts?|requests?|connections?|services?)|across (?:the |all )?(?:\w+ )?(?:fleet|services|hosts))\b"
+        + r"|monkey-?patch\w*" + GAP + r"verify\s*=\s*false",
+    ),
+    # Secrets served to whoever asks: "an endpoint that returns all env vars without auth".
+    _rule(
+        "secrets_exposed_unauthenticated", CREDENTIALS, 0.75,
+        any_of(r"return\w*", r"expos\w*", r"serv\w*", r"print\w*", r"show\w*", r"dump\w*", r"list\w*", r"publish\w*")
+        + SHORT_GAP + r"(?:all |every )?(?:the )?(?:environment variables|env vars|os\.environ|process\.env|secrets|credentials|api keys|passwords)"
+        + SPAN_GAP + r"(?:without (?:any )?(?:auth\w*|login|a login)|unauthenticated|with no auth\w*|no auth\w* required|publicly|to (?:anyone|the internet))",
+        defensive=True,
+    ),
+    # Authorization headers, session cookies or passwords written to a log of their own.
+    _rule(
+        "log_credentials", CREDENTIALS, 0.7,
+        any_of(r"\blog\w*", r"record\w*", r"captur\w*", r"stor\w*", r"sav\w*", r"writ\w*", r"dump\w*")
+        + r"(?:(?!except|without|but not|minus|exclud|redact|mask)[^.;!?\n]){0,30}?"
+        + any_of(r"(?:full |raw )?authorization headers?", r"auth headers?", r"bearer tokens?", r"session cookies?", r"(?:submitted |entered |typed )?(?:usernames? and )?passwords? (?:in )?(?:clear ?text|plain ?text)")
+        + GAP + r"(?:(?:every|each|all) (?:\w+ )?(?:requests?|logins?|users?)|to (?:a |an )?(?:separate |hidden |own )?(?:file|log))",
         defensive=True,
     ),
     # A second factor removed from accounts: "turn off MFA for all admin accounts".

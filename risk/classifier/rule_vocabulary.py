@@ -147,7 +147,8 @@ UNSAFE_LOAD = (
     r"(?:\bunpickl\w*|\b(?:c?pickle|dill|jsonpickle|marshal)\.(?:loads?|decode)\b|\bshelve\.open\b"
     r"|\byaml\.unsafe_load\b|\byaml\.load\((?![^\n)]{0,80}safe)|\byaml\.load\b(?! ?\()(?![^\n]{0,40}safe))"
 )
-DELETE_VERB = any_of(
+# Not inside a word or a long option: "Terraform" holds "rm", `rsync --delete` is a flag.
+DELETE_VERB = r"(?<!\w)(?<!--)" + any_of(
     r"delet\w*",
     r"remov\w*",
     r"wip\w*",
@@ -174,7 +175,8 @@ MALWARE_NOUN = any_of(
     r"bootkits?",
     r"botnets?",
     r"worms?",
-    r"virus(?:es)?",
+    # Not the antivirus itself: "Antivirus quarantined the build".
+    r"(?<!anti)(?<!anti-)(?<!anti )virus(?:es)?",
     r"spyware",
     r"stalkerware",
     r"info-?stealers?",
