@@ -128,6 +128,7 @@ def routing_benchmark(options: dict[str, Any]) -> dict[str, Any]:
     back, then times what an execution reads to route: the learned records and open loads
     (`worker_route`), beside the history recount the records replaced."""
     from django.contrib.auth import get_user_model
+    from django.core.management.base import CommandError
     from django.db import transaction
     from django.db.models import Count, Q
 
@@ -138,6 +139,8 @@ def routing_benchmark(options: dict[str, Any]) -> dict[str, Any]:
 
     history = 500 if options.get("small") else int(options["assignments"])
     rounds = 20 if options.get("small") else int(options["rounds"])
+    if history < 0 or rounds < 1:
+        raise CommandError("--assignments must be at least 0 and --rounds at least 1.")
     figures: dict[str, Any] = {"assignments": history, "rounds": rounds}
 
     def recount(kind: str) -> dict[int, tuple[int, int]]:  # what routing read before records

@@ -97,6 +97,8 @@ def test_routing_times_its_reads_over_a_history_it_rolls_back(tmp_path):
     for read in ("route_ms", "records_read_ms", "open_loads_ms", "history_recount_ms"):
         assert figures[read]["n"] == 5 and figures[read]["p50_ms"] >= 0
     assert (Task.objects.count(), WorkerRecord.objects.count()) == before
+    with pytest.raises(CommandError, match="--rounds at least 1"):
+        _run(tmp_path, "routing", "--rounds", "0")
 
 
 @pytest.mark.skipif(DISTRIBUTED, reason="checks the refusal on the embedded default")
