@@ -7,7 +7,10 @@ goes out on commit.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextvars
+from collections.abc import Collection, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection, transaction
@@ -47,6 +50,54 @@ def transition_allowed(current: str, target: str) -> bool:
     return target in ALLOWED_TRANSITIONS.get(current, frozenset())
 
 
+@dataclass
+class _HeldWrites:
+    task: Task
+    fields: set[str] = field(default_factory=set)
+    events: list[ProgressEvent] = field(default_factory=list)
+
+
+_held: contextvars.ContextVar[_HeldWrites | None] = contextvars.ContextVar(
+    "task_writes_held", default=None
+)
+
+
+@contextmanager
+def task_writes_held(task: Task) -> Iterator[None]:
+    """In a block that holds `task`'s row lock (a stage's claim or commit), the row saves and
+    feed events this module makes for `task` are written when the block ends: one UPDATE of
+    the row and one INSERT of the events, where a transition followed by the next stage's
+    claim made two of each. An error in the block writes none. Nested: the outer block holds."""
+    if _held.get() is not None:
+        yield
+        return
+    held = _HeldWrites(task)
+    token = _held.set(held)
+    try:
+        yield
+    finally:
+        _held.reset(token)
+    if held.fields:
+        task.save(update_fields=sorted(held.fields))
+    if held.events:
+        ProgressEvent.objects.bulk_create(held.events)
+        for event in held.events:
+            _broadcast_on_commit(event)
+
+
+def _row_save(task: Task, fields: Collection[str]) -> None:
+    held = _held.get()
+    if held is not None and held.task is task:
+        held.fields.update(fields)
+    else:
+        task.save(update_fields=list(fields))
+
+
+def _broadcast_on_commit(event: ProgressEvent) -> None:
+    payload = {"type": "progress.event", "event": event.as_message()}
+    transaction.on_commit(lambda: broadcast(task_groups(event.task_id), payload))
+
+
 def progress_emit(
     *,
     task: Task,
@@ -58,15 +109,16 @@ def progress_emit(
     """Appends to the task's feed. The caller holds the Task row lock (sequence is gap-free).
     The task's `save_fields` are written in the same UPDATE as the new sequence number."""
     task.progress_seq += 1
-    task.save(update_fields=["progress_seq", *save_fields])
+    _row_save(task, ["progress_seq", *save_fields])
     return progress_emit_numbered(task=task, type=type, message=message, data=data)
 
 
 def progress_emit_numbered(
     *, task: Task, type: str, message: str, data: dict[str, Any] | None
 ) -> ProgressEvent:
-    """The event numbered `task.progress_seq` (already stored on the row), broadcast on commit."""
-    event = ProgressEvent.objects.create(
+    """The event numbered `task.progress_seq` (stored on the row, or to be in the same
+    `task_writes_held` block), broadcast on commit."""
+    event = ProgressEvent(
         task=task,
         sequence=task.progress_seq,
         type=type,
@@ -74,8 +126,12 @@ def progress_emit_numbered(
         message=message,
         data=data or {},
     )
-    payload = {"type": "progress.event", "event": event.as_message()}
-    transaction.on_commit(lambda: broadcast(task_groups(task.pk), payload))
+    held = _held.get()
+    if held is not None and held.task is task:
+        held.events.append(event)  # written and broadcast when the block ends
+        return event
+    event.save(force_insert=True)
+    _broadcast_on_commit(event)
     return event
 
 
@@ -93,8 +149,7 @@ def progress_emit_claimed(
         ),
     )
     if event is not None:
-        payload = {"type": "progress.event", "event": event.as_message()}
-        transaction.on_commit(lambda: broadcast(task_groups(task_id), payload))
+        _broadcast_on_commit(event)
     return event
 
 
@@ -182,8 +237,9 @@ def task_transition(
         if message:
             task.outcome_reason = message
     task.progress_seq += 1  # the state-change event's number, stored with the new state
-    task.save(
-        update_fields=[
+    _row_save(
+        task,
+        [
             "state",
             "stage_claim",
             "stage_attempts",
@@ -195,7 +251,7 @@ def task_transition(
             "progress_seq",
             "updated_at",
             *also_save,
-        ]
+        ],
     )
     event = progress_emit_numbered(
         task=task,

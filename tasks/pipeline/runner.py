@@ -28,7 +28,12 @@ from agency.metrics import ERROR_RECOVERY_ATTEMPTS, STAGE_DURATION
 from risk.models import RiskAssessment
 from risk.selectors import risk_assessment_latest
 from tasks.execution.selectors import worker_assignment_open
-from tasks.lifecycle import progress_emit, progress_emit_claimed, task_transition
+from tasks.lifecycle import (
+    progress_emit,
+    progress_emit_claimed,
+    task_transition,
+    task_writes_held,
+)
 from tasks.models import Plan, Task, TaskState, WorkerAssignment
 from tasks.pipeline import quarantine
 from tasks.pipeline.dispatch import STAGE_ENTERS, Delivery, dispatch_on_commit, stage_send
@@ -171,7 +176,8 @@ def _claim(
         solo = quarantine.is_suspect(delivery_lost=lost, attempts=task.stage_attempts)
         if solo and not quarantine.lane_try_enter():
             return LANE_BUSY
-        return _take(task, stage=stage, enter=enter, solo=solo)
+        with task_writes_held(task):
+            return _take(task, stage=stage, enter=enter, solo=solo)
 
 
 def _take(task: Task, *, stage: str, enter: TaskState | None, solo: bool) -> StageContext:
@@ -270,23 +276,26 @@ def _commit(ctx: StageContext, outcome: StageOutcome, delivery: Delivery | None)
             return "superseded"  # cancelled, or another delivery took over
         if outcome.apply is not None:
             outcome.apply(task)
-        task_transition(
-            task=task,
-            to=outcome.to,
-            actor=SYSTEM_ACTOR,
-            message=outcome.message,
-            data=outcome.data,
-            also_save=COMMIT_SAVES,
-        )
-        dispatch_on_commit(task=task, countdown=outcome.retry_after, delivery=delivery)
-        if delivery is not None and delivery.next_stage is not None:
-            # Claimed here, in the commit that made it due: the next stage's claim costs no
-            # transaction and no second read of the row of its own. (Its checks all hold: the
-            # transition just reset the claim and the attempts.)
-            delivery.next_claim = _take(
-                task,
-                stage=delivery.next_stage,
-                enter=STAGE_ENTERS.get(delivery.next_stage),
-                solo=False,
+        # The transition and the next stage's claim: one UPDATE of the row, one INSERT of
+        # their feed events.
+        with task_writes_held(task):
+            task_transition(
+                task=task,
+                to=outcome.to,
+                actor=SYSTEM_ACTOR,
+                message=outcome.message,
+                data=outcome.data,
+                also_save=COMMIT_SAVES,
             )
+            dispatch_on_commit(task=task, countdown=outcome.retry_after, delivery=delivery)
+            if delivery is not None and delivery.next_stage is not None:
+                # Claimed here, in the commit that made it due: the next stage's claim costs
+                # no transaction and no second read of the row of its own. (Its checks all
+                # hold: the transition just reset the claim and the attempts.)
+                delivery.next_claim = _take(
+                    task,
+                    stage=delivery.next_stage,
+                    enter=STAGE_ENTERS.get(delivery.next_stage),
+                    solo=False,
+                )
     return "done"

@@ -146,29 +146,28 @@ def test_the_commit_claims_the_stage_its_delivery_carries_on_to(operator, sent):
     assert task.state == TaskState.IN_REVIEW
 
 
-def test_each_stage_commit_writes_the_task_row_once_per_transition(operator, sent, monkeypatch):
-    """A stage's results on the task itself (usage, context, rounds, latest plan and risk)
-    go out in its transition's UPDATE (`runner.COMMIT_SAVES`), not in UPDATEs of their own;
-    the only other UPDATE is the claim of the stage the delivery carries on to."""
+def test_each_stage_commit_writes_the_task_row_and_its_feed_once(operator, sent, monkeypatch):
+    """A stage's results on the task itself (usage, context, rounds, latest plan and risk),
+    its transition, and the claim of the stage the delivery carries on to (with its own entry
+    transition) go out in one UPDATE of the row (`runner.COMMIT_SAVES`,
+    `lifecycle.task_writes_held`), and their feed events in one INSERT."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     from tasks.pipeline import runner
 
     task = services.task_create(actor=operator, description=CLEAR)
-    updates_per_commit: dict[str, tuple[int, int]] = {}
+    writes_per_commit: dict[str, tuple[int, int, int]] = {}
     original = runner._commit
 
     def counted(ctx, outcome, delivery):
         with CaptureQueriesContext(connection) as queries:
             result = original(ctx, outcome, delivery)
-        updates = [
-            q["sql"] for q in queries.captured_queries if q["sql"].startswith('UPDATE "tasks_task"')
-        ]
-        transitions = sum('"state" = ' in sql for sql in updates)
-        claims = sum('"stage_claim" = NULL' not in sql for sql in updates)
-        assert transitions + claims == len(updates)
-        updates_per_commit[ctx.stage] = (transitions, claims)
+        sql = [q["sql"] for q in queries.captured_queries]
+        updates = sum(s.startswith('UPDATE "tasks_task"') for s in sql)
+        inserts = sum(s.startswith('INSERT INTO "tasks_progressevent"') for s in sql)
+        events = ProgressEvent.objects.filter(task=task, sequence__gt=ctx.task.progress_seq)
+        writes_per_commit[ctx.stage] = (updates, inserts, events.count())
         return result
 
     monkeypatch.setattr(runner, "_commit", counted)
@@ -176,13 +175,21 @@ def test_each_stage_commit_writes_the_task_row_once_per_transition(operator, sen
 
     task.refresh_from_db()
     assert task.state == TaskState.COMPLETED
-    assert updates_per_commit == {
+    # (UPDATEs of the row, INSERTs of events, events at least written by the commit)
+    assert {stage: counts[:2] for stage, counts in writes_per_commit.items()} == {
         "plan": (1, 1),
         "assess_risk": (1, 1),
-        "review": (2, 1),  # approved, then executing: the carried execute stage's entry
+        "review": (1, 1),  # approved, then executing (the carried stage's entry), claimed
         "execute": (1, 1),
-        "verify": (1, 0),
+        "verify": (1, 1),
     }
+    assert writes_per_commit["review"][2] >= 3  # state_changed ×2 and stage.started
+    sequences = list(
+        ProgressEvent.objects.filter(task=task)
+        .order_by("sequence")
+        .values_list("sequence", flat=True)
+    )
+    assert sequences == list(range(1, task.progress_seq + 1))  # gap-free, as the row says
     assert task.latest_plan_id and task.latest_risk_id  # saved with the transitions
     assert task.context["execution"] and task.context["workspace_files"]
 

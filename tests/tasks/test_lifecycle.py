@@ -116,3 +116,60 @@ def test_a_stage_report_appends_the_next_event_only_while_the_claim_holds(path):
     assert report(uuid.uuid4()) is None  # another delivery's claim: nothing written
     task.refresh_from_db()
     assert task.progress_seq == 4 and task.events.count() == 1
+
+
+def test_writes_held_for_a_task_go_out_in_one_update_and_one_insert(
+    django_capture_on_commit_callbacks, monkeypatch
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tasks import lifecycle
+
+    sent: list[tuple[list[str], dict]] = []
+    monkeypatch.setattr(
+        lifecycle, "broadcast", lambda groups, payload: sent.append((groups, payload))
+    )
+    task = TaskFactory(state=TaskState.SUBMITTED)
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        transaction.atomic(),
+        CaptureQueriesContext(connection) as queries,
+    ):
+        with lifecycle.task_writes_held(task):
+            task_transition(task=task, to=TaskState.PLANNING, actor="test")
+            task.current_stage = "plan"
+            lifecycle.progress_emit(task=task, type="stage.started", save_fields=["current_stage"])
+            assert not ProgressEvent.objects.filter(task=task).exists()  # held until the end
+    sql = [q["sql"] for q in queries]
+    assert sum(s.startswith('UPDATE "tasks_task"') for s in sql) == 1
+    assert sum(s.startswith('INSERT INTO "tasks_progressevent"') for s in sql) == 1
+
+    task.refresh_from_db()
+    assert (task.state, task.current_stage, task.progress_seq) == ("planning", "plan", 2)
+    events = list(task.events.order_by("sequence").values_list("sequence", "type", "state"))
+    assert events == [(1, "task.state_changed", "planning"), (2, "stage.started", "planning")]
+    assert [payload["event"]["sequence"] for _, payload in sent] == [1, 2]  # on commit, in order
+
+
+def test_an_error_in_a_held_block_writes_nothing():
+    from tasks import lifecycle
+
+    task = TaskFactory(state=TaskState.SUBMITTED)
+    with pytest.raises(RuntimeError), transaction.atomic(), lifecycle.task_writes_held(task):
+        task_transition(task=task, to=TaskState.PLANNING, actor="test")
+        raise RuntimeError("the stage's apply failed")
+    task.refresh_from_db()
+    assert task.state == TaskState.SUBMITTED and task.progress_seq == 0
+    assert not ProgressEvent.objects.filter(task=task).exists()
+
+
+def test_another_tasks_writes_in_a_held_block_are_not_held():
+    from tasks import lifecycle
+
+    held, other = TaskFactory(), TaskFactory()
+    with transaction.atomic(), lifecycle.task_writes_held(held):
+        task_transition(task=other, to=TaskState.PLANNING, actor="test")
+        assert other.events.count() == 1  # written at once: only `held`'s writes wait
+        other.refresh_from_db()
+        assert other.state == TaskState.PLANNING
