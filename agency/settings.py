@@ -151,7 +151,8 @@ if REDIS_URL:
             "BACKEND": env.str(
                 "CHANNEL_LAYER_BACKEND", default="channels_redis.pubsub.RedisPubSubChannelLayer"
             ),
-            "CONFIG": {"hosts": [REDIS_URL]},
+            # Deployments (or parallel test workers) sharing one Redis keep their groups apart.
+            "CONFIG": {"hosts": [REDIS_URL], "prefix": env.str("CHANNEL_PREFIX", default="asgi")},
         }
     }
 else:
@@ -308,6 +309,9 @@ COUNCIL = {
     # Per-task budget over every model call of the task; 0 = unlimited.
     "TASK_BUDGET_TOKENS": env.int("TASK_BUDGET_TOKENS", default=0),
     "TASK_BUDGET_USD": env.float("TASK_BUDGET_USD", default=0.0),
+    # How long a process reuses the council it read (0 = read it for every review). A change
+    # saved elsewhere reaches running workers within this many seconds.
+    "SPEC_CACHE_SECONDS": env.float("COUNCIL_SPEC_CACHE_SECONDS", default=5.0),
     "JUDGES": env.json(
         "COUNCIL_JUDGES",
         default=[

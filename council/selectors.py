@@ -4,6 +4,8 @@ ad-hoc sessions without a task are for operators only)."""
 
 from __future__ import annotations
 
+import threading
+import time
 from typing import Any
 
 from django.conf import settings
@@ -54,12 +56,39 @@ def _settings_judges() -> tuple[JudgeSpec, ...]:
     )
 
 
+# name -> (expires, spec): every review reads its council, and the read (three tables, every
+# judge's columns) was 3 % of a worker's CPU under load. A change saved in this process clears
+# it (`council_spec_forget`, on the models' signals); other processes see it within the TTL.
+_spec_cache: dict[str, tuple[float, CouncilSpec]] = {}
+_spec_cache_lock = threading.Lock()
+
+
+def council_spec_forget() -> None:
+    with _spec_cache_lock:
+        _spec_cache.clear()
+
+
 def council_spec_get(*, name: str | None = None) -> CouncilSpec:
-    """The council `name` (default: settings COUNCIL["NAME"]) with its enabled judges. With
-    no such council, or none of its judges enabled, the council from settings sits, unsaved,
-    so that a review is never left without judges."""
+    """The council `name` (default: settings COUNCIL["NAME"]) with its enabled judges, as
+    read at most `COUNCIL["SPEC_CACHE_SECONDS"]` ago."""
+    name = name or settings.COUNCIL["NAME"]
+    ttl = settings.COUNCIL["SPEC_CACHE_SECONDS"]
+    now = time.monotonic()
+    with _spec_cache_lock:
+        cached = _spec_cache.get(name)
+    if cached is not None and cached[0] > now:
+        return cached[1]
+    spec = _council_spec_read(name)
+    if ttl > 0:
+        with _spec_cache_lock:
+            _spec_cache[name] = (now + ttl, spec)
+    return spec
+
+
+def _council_spec_read(name: str) -> CouncilSpec:
+    """With no council `name`, or none of its judges enabled, the council from settings sits,
+    unsaved, so that a review is never left without judges."""
     config = settings.COUNCIL
-    name = name or config["NAME"]
     # Its enabled judges' seats with the council and each judge: one query per review.
     seats = list(
         Council.judges.through.objects.filter(council__name=name, judge__enabled=True)

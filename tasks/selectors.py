@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 
 from agency.auth.roles import Role, role_of
 from agency.errors import NotFound
-from tasks.models import ProgressEvent, Task
+from tasks.models import Plan, ProgressEvent, Task
 
 
 def task_list(*, actor: User) -> QuerySet[Task]:
@@ -37,3 +37,9 @@ def _one(tasks: QuerySet[Task], task_id: Any) -> Task:
 
 def progress_events_after(*, task: Task, after: int = 0) -> QuerySet[ProgressEvent]:
     return ProgressEvent.objects.filter(task=task, sequence__gt=after).order_by("sequence")
+
+
+def plan_latest(task: Task) -> Plan | None:
+    """The newest version, by version number: the stages do not trust `Task.latest_plan`,
+    which a worker of the release before it did not keep (rolling upgrades)."""
+    return task.plans.order_by("-version").first()

@@ -22,6 +22,7 @@ def pytest_configure(config: pytest.Config) -> None:
     layer = settings.CHANNEL_LAYERS["default"]
     if layer["BACKEND"].startswith("channels_redis."):
         layer.setdefault("CONFIG", {})["prefix"] = f"asgi-{worker}"
+        os.environ["CHANNEL_PREFIX"] = f"asgi-{worker}"  # the servers a benchmark test starts
     cache = settings.CACHES["default"]
     cache["KEY_PREFIX"] = f"{cache.get('KEY_PREFIX', '')}{worker}"
 
@@ -44,6 +45,10 @@ def _isolated_storage(settings, tmp_path):
             "OPTIONS": {"location": str(tmp_path / "artifacts")},
         },
     }
+    # A test's council rows roll back without a signal: no test sees another's council.
+    from council.selectors import council_spec_forget
+
+    council_spec_forget()
 
 
 @pytest.fixture

@@ -26,8 +26,8 @@ from tasks.execution.selectors import model_exchanges_by_round
 from tasks.execution.tools import ToolBox, normalize_output
 from tasks.execution.workspace import Workspace, repository_named
 from tasks.models import GateResult, Task, WorkerAssignment
-from tasks.pipeline.stages.common import latest_plan
 from tasks.pipeline.stages.execute import decision_from, risk_factor_names
+from tasks.selectors import plan_latest
 
 
 @dataclass
@@ -107,7 +107,7 @@ def execution_replay(
     repository = repository_named(description=task.description, context=task.context)
     if repository is not None:
         workspace.copy_repository(repository)
-    plan = latest_plan(task)
+    plan = plan_latest(task)
     steps = list(plan.steps) if plan else []
     assignment = WorkerAssignment.objects.filter(task=task).order_by("created_at").first()
     if assignment is None:  # executed before routing existed: the built-in worker

@@ -37,7 +37,7 @@ from tasks.lifecycle import (
 from tasks.models import Plan, Task, TaskState, WorkerAssignment
 from tasks.pipeline import quarantine
 from tasks.pipeline.dispatch import STAGE_ENTERS, Delivery, dispatch_on_commit, stage_send
-from tasks.pipeline.stages.common import latest_plan
+from tasks.selectors import plan_latest
 
 logger = logging.getLogger(__name__)
 SYSTEM_ACTOR = "pipeline"
@@ -90,7 +90,7 @@ class StageContext:
 
     def latest_plan(self) -> Plan | None:
         if "plan" not in self.memo:
-            self.memo["plan"] = latest_plan(self.task)
+            self.memo["plan"] = plan_latest(self.task)
         return self.memo["plan"]
 
     def latest_risk(self) -> RiskAssessment | None:

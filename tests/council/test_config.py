@@ -209,3 +209,44 @@ def test_a_council_validates_its_chair_and_veto_rubrics(field, value):
         council.full_clean()
 
     assert field in caught.value.message_dict
+
+
+def test_a_process_reuses_the_council_it_read_until_the_ttl(settings, monkeypatch):
+    from council import selectors
+
+    settings.COUNCIL = {**settings.COUNCIL, "SPEC_CACHE_SECONDS": 5.0}
+    clock = [1000.0]
+    monkeypatch.setattr(selectors.time, "monotonic", lambda: clock[0])
+    first = council_spec_get()
+    # As another process would change it: no signal reaches this one.
+    Judge.objects.filter(name="technical-reviewer").update(enabled=False)
+
+    clock[0] += 4.9
+    assert council_spec_get() is first  # no query within the TTL
+    clock[0] += 0.2
+    assert "technical-reviewer" not in [j.name for j in council_spec_get().judges]
+
+
+def test_a_council_change_saved_in_this_process_is_seen_at_once(settings):
+    settings.COUNCIL = {**settings.COUNCIL, "SPEC_CACHE_SECONDS": 60.0}
+    council_spec_get()
+
+    judge = Judge.objects.get(name="technical-reviewer")
+    judge.enabled = False
+    judge.save()
+    assert "technical-reviewer" not in [j.name for j in council_spec_get().judges]
+
+    Council.objects.get(name="default").judges.remove(Judge.objects.get(name="safety-reviewer"))
+    assert [j.name for j in council_spec_get().judges] == ["requirements-reviewer"]
+
+    council = Council.objects.get(name="default")
+    council.strategy = "majority"
+    council.save()
+    assert council_spec_get().strategy == "majority"
+
+
+def test_a_zero_ttl_reads_the_council_for_every_review(settings, django_assert_num_queries):
+    settings.COUNCIL = {**settings.COUNCIL, "SPEC_CACHE_SECONDS": 0}
+    council_spec_get()
+    with django_assert_num_queries(1):
+        council_spec_get()

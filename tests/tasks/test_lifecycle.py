@@ -135,12 +135,12 @@ def test_writes_held_for_a_task_go_out_in_one_update_and_one_insert(
         django_capture_on_commit_callbacks(execute=True),
         transaction.atomic(),
         CaptureQueriesContext(connection) as queries,
+        lifecycle.task_writes_held(task),
     ):
-        with lifecycle.task_writes_held(task):
-            task_transition(task=task, to=TaskState.PLANNING, actor="test")
-            task.current_stage = "plan"
-            lifecycle.progress_emit(task=task, type="stage.started", save_fields=["current_stage"])
-            assert not ProgressEvent.objects.filter(task=task).exists()  # held until the end
+        task_transition(task=task, to=TaskState.PLANNING, actor="test")
+        task.current_stage = "plan"
+        lifecycle.progress_emit(task=task, type="stage.started", save_fields=["current_stage"])
+        assert not ProgressEvent.objects.filter(task=task).exists()  # held until the end
     sql = [q["sql"] for q in queries]
     assert sum(s.startswith('UPDATE "tasks_task"') for s in sql) == 1
     assert sum(s.startswith('INSERT INTO "tasks_progressevent"') for s in sql) == 1

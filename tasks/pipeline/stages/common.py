@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from tasks.models import Plan, Task
+from tasks.models import Task
 
 
 def usage_add(task: Task, *usages: dict[str, Any]) -> None:
@@ -21,9 +21,3 @@ def account_usage(task: Task, *usages: dict[str, Any]) -> None:
     """`usage_add`, then one UPDATE: for a locked task outside a stage's commit."""
     usage_add(task, *usages)
     task.save(update_fields=["tokens_prompt", "tokens_completion", "cost_usd", "updated_at"])
-
-
-def latest_plan(task: Task) -> Plan | None:
-    """The newest version, by version number: the stages do not trust `Task.latest_plan`,
-    which a worker of the release before it did not keep (rolling upgrades)."""
-    return task.plans.order_by("-version").first()

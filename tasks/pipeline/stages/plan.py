@@ -10,8 +10,9 @@ from django.conf import settings
 from audit.auditors import audit_lifecycle, audit_performance, audit_thinking
 from tasks.models import Plan, Task, TaskState
 from tasks.pipeline.runner import StageContext, StageOutcome
-from tasks.pipeline.stages.common import latest_plan, usage_add
+from tasks.pipeline.stages.common import usage_add
 from tasks.planning_model import analysis_from_model, plan_from_model
+from tasks.selectors import plan_latest
 
 S = TaskState
 
@@ -81,7 +82,7 @@ def plan_work(ctx: StageContext) -> StageOutcome:
     plan_data, source = planned.data or {}, planned.source
 
     def store(t: Task) -> None:
-        previous = latest_plan(t)
+        previous = plan_latest(t)
         plan = Plan.objects.create(
             task=t,
             version=(previous.version + 1) if previous else 1,
