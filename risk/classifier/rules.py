@@ -56,6 +56,32 @@ _HARMLESS_CONTEXT = re.compile(
 )
 
 
+# A command named as what a detection looks for: "a Sigma rule that detects someone running
+# 'vssadmin delete shadows'", "alert on the execution of `wevtutil cl`". Only a subject may stand
+# between the detection word and the verb, so "detects when the admin is away and then runs
+# `vssadmin …`" is not covered.
+_DETECTION_OBJECT = re.compile(
+    r"\b(?:(?:detect\w*|alert\w*(?: on)?|flag\w*|catch\w*|spot\w*|match\w*|hunt\w* for)"
+    r"(?:\s+(?:when|whenever|if))?"
+    # These run things too ("triggers the command"), so only with "when": "fires when …".
+    r"|(?:fires?|triggers?|goes off|pages? us)\s+(?:when|whenever|if))"
+    r"(?:\s+(?:someone|anyone|somebody|a user|any user|users|an? (?:attacker|adversary|intruder)"
+    r"|attackers|a process|any process|processes|malware|ransomware|an? (?:admin|operator)))?"
+    r"(?:\s+(?:is|are|tries to|try to|attempts? to))?"
+    r"\s+(?:running|executing|invoking|calling|runs?|executes?|invokes?|calls?"
+    r"|(?:the\s+)?(?:execution|use|usage|invocation)s?\s+of"
+    r"|(?:the\s+)?command(?: line)?s?(?: like)?)"
+    r"\s*[`'\"]?$"
+)
+
+
+def _is_detection_object(text: str, start: int) -> bool:
+    """True when the match is the command a detection rule or alert looks for."""
+    before = text[max(0, start - 120) : start]
+    before = before[before.rfind("\n") + 1 :]
+    return bool(_DETECTION_OBJECT.search(before))
+
+
 def _is_defensive(text: str, start: int, end: int) -> bool:
     """True when defensive or negating wording precedes the match or sits inside it."""
     window = text[max(0, start - _DEFENSIVE_WINDOW) : end]
@@ -80,7 +106,9 @@ def match_rules(views: list[str]) -> list[RuleMatch]:
             if not found:
                 continue
             weight = rule.weight
-            defensive = rule.defensive_sensitive and _is_defensive(text, *found.span())
+            defensive = (
+                rule.defensive_sensitive and _is_defensive(text, *found.span())
+            ) or _is_detection_object(text, found.start())
             if defensive or (rule.category == HARM and _HARMLESS_CONTEXT.search(text)):
                 weight *= DEFENSIVE_DAMPING
             previous = best.get(rule.name)
