@@ -20,6 +20,8 @@ from risk.classifier.rule_table import CATEGORIES, HARM, RULES
 __all__ = ["CATEGORIES", "RuleMatch", "combine_rule_weights", "match_rules"]
 
 DEFENSIVE_DAMPING = 0.25
+# Rules below this weight only note that a word occurs ("keylogger", "~/.bashrc").
+MENTION_WEIGHT = 0.5
 _DEFENSIVE_WINDOW = 90
 _DEFENSIVE = re.compile(
     r"\b(?:detect\w*|prevent\w*|protect\w*|defen[cs]\w*|mitigat\w*|block\w*|monitor\w*|alert\w*"
@@ -110,7 +112,8 @@ def match_rules(views: list[str]) -> list[RuleMatch]:
                 rule.defensive_sensitive and _is_defensive(text, *found.span())
             ) or _is_detection_object(text, found.start())
             if defensive or (rule.category == HARM and _HARMLESS_CONTEXT.search(text)):
-                weight *= DEFENSIVE_DAMPING
+                # A mere mention (a weak rule) in defensive wording is no evidence at all.
+                weight = 0.0 if rule.weight < MENTION_WEIGHT else weight * DEFENSIVE_DAMPING
             previous = best.get(rule.name)
             if previous is None or weight > previous.weight:
                 excerpt = text[max(0, found.start() - 20) : found.end() + 20]

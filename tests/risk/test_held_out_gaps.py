@@ -457,3 +457,16 @@ def test_a_detection_word_earlier_in_the_clause_does_not_soften_a_command_that_i
     weights = {match.name: match.weight for match in match_rules(normalize(text).views)}
     assert weights["shadow_copy_delete"] == pytest.approx(0.97)
     assert classify(text).flagged
+
+
+def test_a_threat_only_named_in_defensive_wording_adds_no_evidence():
+    # Session 8 (held-out set H): a damped mention still moved a borderline model score.
+    text = "Explain to the new intern what a keylogger is and how our EDR detects one."
+    weights = {match.name: match.weight for match in match_rules(normalize(text).views)}
+    assert weights.get("malware_mention", 0.0) == 0.0
+    # Outside defensive wording the mention keeps its weight, and strong rules are only damped.
+    plain = {m.name: m.weight for m in match_rules(normalize("Ship the keylogger build.").views)}
+    assert plain["malware_mention"] == pytest.approx(0.4)
+    detect = "Write a rule that detects someone running `wevtutil cl system`."
+    damped = {m.name: m.weight for m in match_rules(normalize(detect).views)}
+    assert 0.0 < damped["log_wipe"] < 0.5
