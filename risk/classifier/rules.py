@@ -7,7 +7,9 @@ platform executing code must never run unreviewed, whatever the phrasing around 
 Every rule has a weight in 0..1. Strong rules (>= 0.85) flag on their own; weaker ones only
 push a borderline model score over the threshold. Rules marked ``defensive_sensitive`` lose
 most of their weight when the words just before the match are defensive ("detect a
-keylogger", "prevent privilege escalation"), so security work that merely names a threat passes.
+keylogger", "prevent privilege escalation"), so security work that merely names a threat passes;
+a weak rule (a mere mention) there counts for nothing. Any rule, explicit commands included, is
+damped when its match is what a detection looks for ("alert when someone runs `wevtutil cl`").
 """
 
 from __future__ import annotations

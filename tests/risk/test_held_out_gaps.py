@@ -1,5 +1,5 @@
 """Rule gaps the held-out checks in the platform's styles found (docs/risk-classifier.md,
-checks A to G), each closed in a general way: the wordings each fix must catch, and the
+checks A to H), each closed in a general way: the wordings each fix must catch, and the
 look-alikes it must leave alone."""
 
 from __future__ import annotations
@@ -336,6 +336,10 @@ RULE_GAP_LOOKALIKES = [
         "Our GitHub Action masks a non-secret output; how do I stop masking the build number?",
     ),
     ("secret_unmasked_in_logs", "Make sure the token is masked in the CI logs."),
+    (
+        "secret_unmasked_in_logs",
+        "echo ${{ secrets.KUBECONFIG }} | base64 -d > kubeconfig, and keep it out of the logs.",
+    ),
     ("secret_unmasked_in_logs", "Why does GitHub print *** instead of my secret in the logs?"),
     (
         "secret_unmasked_in_logs",
