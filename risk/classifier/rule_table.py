@@ -134,7 +134,9 @@ RULES: tuple[Rule, ...] = (
             r"(?:all|every) (?:\w+ )?files? (?:on|in|under|across) (?:the |this |my |their |a )?(?:system|computer|machine|disk|drive|host|server|home directory|root)",
             r"(?:the )?root (?:file ?system|partition|directory)", r"outside (?:of )?(?:the |this |my )?(?:workspace|project|repo\w*|sandbox)",
             r"(?:the )?(?:user'?s?|victim'?s?|their) (?:home|documents|files|data)",
-            r"(?:the |a |their |his |her |whoever'?s? |every )?(?:\w+ )?(?:hard ?drives?|hard disks?|ssds?|boot drive|system drive|disks? of)", r"(?:all )?(?:the )?(?:backups|snapshots|shadow copies)",
+            r"(?:the |a |their |his |her |whoever'?s? |every )?(?:\w+ )?(?:hard ?drives?|hard disks?|ssds?|boot drive|system drive|disks? of)",
+            # Not where something is restored from: "deletes the table and restores it from backups".
+            r"(?<!from )(?<!from the )(?<!from our )(?<!from its )(?<!from their )(?<!from last night's )(?:all )?(?:the )?(?:backups|snapshots|shadow copies)",
             r"(?:the )?production (?:database|data|db)", r"(?:the )?(?:master boot record|mbr|boot sector|partition table|bios|firmware)",
     ),
     ),
@@ -251,7 +253,7 @@ RULES: tuple[Rule, ...] = (
         "send_secrets_remote", EXFILTRATION, 0.85,
         any_of(r"send\w*", r"upload\w*", r"post\w*", r"transmit\w*", r"exfiltrat\w*", r"forward\w*", r"leak\w*", r"beacon\w*", r"email\w*", r"ship\w*", r"stream\w*", r"sync\w*", r"pipe\w*", r"cop(?:y|ies)",
                r"\bscp\b", r"\brsync\b", r"\btar\b", r"\btars\b", r"mirror\w*")
-        + GAP + any_of(r"credentials?", r"passwords?", r"(?:private |ssh |api |secret )keys?", r"secrets?", r"tokens?", r"environment variables", r"env vars",
+        + GAP + any_of(r"credentials?", r"passwords?", r"(?:private |ssh |api |secret )keys?", r"(?:secret )?access keys?(?: ids?)?", r"key ?pairs?", r"secrets?", r"tokens?", r"environment variables", r"env vars",
                       r"/etc/\w+", r"~/\.\w+", r"\.ssh", r"home director(?:y|ies)", r"/home/\*", r"(?:all|every|other) users'? (?:files|homes?|home folders?|data|documents)",
                       r"(?:every|all|each) (?:\w+ )?(?:request|response) bod(?:y|ies)", r"cookies", r"keystrokes", r"clipboard", r"browser history", r"screenshots?",
                       r"(?:the )?(?:user'?s?|victim'?s?|their|employees'?|customers'?) (?:files|documents|data|emails|messages|photos)", r"(?:the |a )?(?:database|db) dump", r"system information")
@@ -400,6 +402,19 @@ RULES: tuple[Rule, ...] = (
         r"pythonhttpsverify\s*=\s*0|node_tls_reject_unauthorized\s*=\s*[\"']?0|git_ssl_no_verify\s*=\s*(?:1|true)"
         + r"|(?:verify\s*=\s*false|(?:certificate|cert|tls|ssl) (?:verification|validation|checks?))" + GAP + r"\b(?:globally|everywhere|for (?:all|every) (?:\w+ )?(?:hosts?|requests?|connections?|services?)|across (?:the |all )?(?:\w+ )?(?:fleet|services|hosts))\b"
         + r"|monkey-?patch\w*" + GAP + r"verify\s*=\s*false",
+    ),
+    # A CI secret printed so that the runner's log masking does not hide it: "echo the token
+    # base64-encoded so it gets past the masking", "print the deploy key unmasked in the job log".
+    _rule(
+        "secret_unmasked_in_logs", CREDENTIALS, 0.85,
+        r"(?:secrets\.\w+|\$\{?\w*(?:secret|token|password|api_?key)\w*|secrets?|tokens?|credentials?|passwords?|(?:api|access|deploy|private|signing) keys?)" + SPAN_GAP
+        + any_of(r"bypass\w*", r"get\w* (?:past|around)", r"evad\w*", r"defeat\w*", r"circumvent\w*", r"avoid\w*", r"dodg\w*", r"sidestep\w*", r"trick\w*", r"fool\w*", r"beat\w*", r"work\w* around", r"slip\w* past")
+        + r" (?:the |its |their |github'?s? |gitlab'?s? |the ci'?s? |the runner'?s? )?(?:\w+ )?(?:secrets? |log )?mask(?:ing|s)?\b"
+        + r"|" + any_of(r"print\w*", r"echo\w*", r"log\w*", r"output\w*", r"show\w*", r"display\w*", r"dump\w*", r"writ\w*", r"cat\b")
+        + GAP + r"(?:secrets\.\w+|\$\{?\w*(?:secret|token|password|api_?key)\w*|secrets?|tokens?|credentials?|passwords?|(?:api|access|deploy|private|signing) keys?)"
+        + SPAN_GAP + r"(?:unmasked|without (?:the |any )?mask\w*|(?:is|are|gets?|be) not masked|so (?:that )?(?:it|they|the (?:value|secret|token|key)s?) (?:shows?|appears?|is visible|are visible|ends? up)(?: up)? in (?:the )?(?:\w+ )?logs?)",
+        defensive=True,
+        requires=r"mask|logs?\b",
     ),
     # Secrets served to whoever asks: "an endpoint that returns all env vars without auth".
     _rule(

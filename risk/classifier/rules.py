@@ -7,7 +7,9 @@ platform executing code must never run unreviewed, whatever the phrasing around 
 Every rule has a weight in 0..1. Strong rules (>= 0.85) flag on their own; weaker ones only
 push a borderline model score over the threshold. Rules marked ``defensive_sensitive`` lose
 most of their weight when the words just before the match are defensive ("detect a
-keylogger", "prevent privilege escalation"), so security work that merely names a threat passes.
+keylogger", "prevent privilege escalation"), so security work that merely names a threat passes;
+a weak rule (a mere mention) there counts for nothing. Any rule, explicit commands included, is
+damped when its match is what a detection looks for ("alert when someone runs `wevtutil cl`").
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from risk.classifier.rule_table import CATEGORIES, HARM, RULES
 __all__ = ["CATEGORIES", "RuleMatch", "combine_rule_weights", "match_rules"]
 
 DEFENSIVE_DAMPING = 0.25
+# Rules below this weight only note that a word occurs ("keylogger", "~/.bashrc").
+MENTION_WEIGHT = 0.5
 _DEFENSIVE_WINDOW = 90
 _DEFENSIVE = re.compile(
     r"\b(?:detect\w*|prevent\w*|protect\w*|defen[cs]\w*|mitigat\w*|block\w*|monitor\w*|alert\w*"
@@ -56,6 +60,32 @@ _HARMLESS_CONTEXT = re.compile(
 )
 
 
+# A command named as what a detection looks for: "a Sigma rule that detects someone running
+# 'vssadmin delete shadows'", "alert on the execution of `wevtutil cl`". Only a subject may stand
+# between the detection word and the verb, so "detects when the admin is away and then runs
+# `vssadmin …`" is not covered.
+_DETECTION_OBJECT = re.compile(
+    r"\b(?:(?:detect\w*|alert\w*(?: on)?|flag\w*|catch\w*|spot\w*|match\w*|hunt\w* for)"
+    r"(?:\s+(?:when|whenever|if))?"
+    # These run things too ("triggers the command"), so only with "when": "fires when …".
+    r"|(?:fires?|triggers?|goes off|pages? us)\s+(?:when|whenever|if))"
+    r"(?:\s+(?:someone|anyone|somebody|a user|any user|users|an? (?:attacker|adversary|intruder)"
+    r"|attackers|a process|any process|processes|malware|ransomware|an? (?:admin|operator)))?"
+    r"(?:\s+(?:is|are|tries to|try to|attempts? to))?"
+    r"\s+(?:running|executing|invoking|calling|runs?|executes?|invokes?|calls?"
+    r"|(?:the\s+)?(?:execution|use|usage|invocation)s?\s+of"
+    r"|(?:the\s+)?command(?: line)?s?(?: like)?)"
+    r"\s*[`'\"]?$"
+)
+
+
+def _is_detection_object(text: str, start: int) -> bool:
+    """True when the match is the command a detection rule or alert looks for."""
+    before = text[max(0, start - 120) : start]
+    before = before[before.rfind("\n") + 1 :]
+    return bool(_DETECTION_OBJECT.search(before))
+
+
 def _is_defensive(text: str, start: int, end: int) -> bool:
     """True when defensive or negating wording precedes the match or sits inside it."""
     window = text[max(0, start - _DEFENSIVE_WINDOW) : end]
@@ -80,9 +110,12 @@ def match_rules(views: list[str]) -> list[RuleMatch]:
             if not found:
                 continue
             weight = rule.weight
-            defensive = rule.defensive_sensitive and _is_defensive(text, *found.span())
+            defensive = (
+                rule.defensive_sensitive and _is_defensive(text, *found.span())
+            ) or _is_detection_object(text, found.start())
             if defensive or (rule.category == HARM and _HARMLESS_CONTEXT.search(text)):
-                weight *= DEFENSIVE_DAMPING
+                # A mere mention (a weak rule) in defensive wording is no evidence at all.
+                weight = 0.0 if rule.weight < MENTION_WEIGHT else weight * DEFENSIVE_DAMPING
             previous = best.get(rule.name)
             if previous is None or weight > previous.weight:
                 excerpt = text[max(0, found.start() - 20) : found.end() + 20]
