@@ -8,6 +8,7 @@ goes out on commit.
 from __future__ import annotations
 
 import contextvars
+import json
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -80,7 +81,7 @@ def task_writes_held(task: Task) -> Iterator[None]:
     if held.fields:
         task.save(update_fields=sorted(held.fields))
     if held.events:
-        ProgressEvent.objects.bulk_create(held.events)
+        _insert_events(held.events)
         for event in held.events:
             _broadcast_on_commit(event)
 
@@ -130,7 +131,7 @@ def progress_emit_numbered(
     if held is not None and held.task is task:
         held.events.append(event)  # written and broadcast when the block ends
         return event
-    event.save(force_insert=True)
+    _insert_events([event])
     _broadcast_on_commit(event)
     return event
 
@@ -154,6 +155,45 @@ def progress_emit_claimed(
 
 
 _TASK, _EVENT = Task._meta.db_table, ProgressEvent._meta.db_table
+# PostgreSQL: any number of events as one JSON parameter, so one prepared statement serves
+# every batch size. Django's bulk_create spent about 0.5 ms of CPU per call preparing a few
+# rows, the largest write cost of a stage's commit.
+_INSERT_EVENTS = f"""
+    INSERT INTO {_EVENT} (task_id, sequence, type, state, message, data, created_at)
+    SELECT task_id, sequence, type, state, message, data, created_at
+    FROM json_to_recordset(%s::json) AS e(
+        task_id uuid, sequence integer, type text, state text, message text, data jsonb,
+        created_at timestamptz
+    )
+    RETURNING id, sequence
+"""
+
+
+def _insert_events(events: list[ProgressEvent]) -> None:
+    """Inserts new events of one task and sets their ids."""
+    if connection.vendor != "postgresql":
+        ProgressEvent.objects.bulk_create(events)
+        return
+    rows = [
+        {
+            "task_id": str(event.task_id),
+            "sequence": event.sequence,
+            "type": event.type,
+            "state": event.state,
+            "message": event.message,
+            "data": event.data,
+            "created_at": event.created_at.isoformat(),
+        }
+        for event in events
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(_INSERT_EVENTS, [json.dumps(rows)])  # `data` as its JSONField dumps it
+        ids = {sequence: event_id for event_id, sequence in cursor.fetchall()}
+    for event in events:
+        event.pk = ids[event.sequence]
+        event._state.adding, event._state.db = False, connection.alias
+
+
 _APPEND_CLAIMED = f"""
     WITH held AS (
         UPDATE {_TASK} SET progress_seq = progress_seq + 1

@@ -163,9 +163,11 @@ def test_each_stage_commit_writes_the_task_row_and_its_feed_once(operator, sent,
     def counted(ctx, outcome, delivery):
         with CaptureQueriesContext(connection) as queries:
             result = original(ctx, outcome, delivery)
-        sql = [q["sql"] for q in queries.captured_queries]
-        updates = sum(s.startswith('UPDATE "tasks_task"') for s in sql)
-        inserts = sum(s.startswith('INSERT INTO "tasks_progressevent"') for s in sql)
+        sql = [q["sql"].replace('"', "") for q in queries.captured_queries]
+        updates = sum(s.startswith("UPDATE tasks_task") for s in sql)
+        inserts = sum(
+            " ".join(s.split()).startswith("INSERT INTO tasks_progressevent") for s in sql
+        )
         events = ProgressEvent.objects.filter(task=task, sequence__gt=ctx.task.progress_seq)
         writes_per_commit[ctx.stage] = (updates, inserts, events.count())
         return result
