@@ -19,6 +19,7 @@ import atexit
 import logging
 import os
 import threading
+from collections import deque
 from typing import Any
 
 from asgiref.sync import async_to_sync
@@ -49,7 +50,8 @@ class _Publisher:
         self.idle = threading.Event()
         self.idle.set()
         self._lock = threading.Lock()
-        self._queue: asyncio.Queue[tuple[list[str], dict[str, Any]]] | None = None
+        self._backlog: deque[tuple[list[str], dict[str, Any]]] = deque()
+        self._wake: asyncio.Event | None = None
         ready = threading.Event()
         threading.Thread(
             target=self._run, args=(ready,), name="agency-broadcast", daemon=True
@@ -58,25 +60,31 @@ class _Publisher:
 
     def _run(self, ready: threading.Event) -> None:
         asyncio.set_event_loop(self.loop)
-        self._queue = asyncio.Queue()
+        self._wake = asyncio.Event()
         ready.set()
         self.loop.run_until_complete(self._drain())
 
     async def _drain(self) -> None:
-        assert self._queue is not None
+        assert self._wake is not None
         while True:
-            groups, message = await self._queue.get()
-            # One group after another: gathering them cost a task each, about 15 % of the
-            # publisher's CPU, for a wait of one Redis round trip.
-            for group in groups:
-                try:
-                    await self.layer.group_send(group, message)
-                except Exception:
-                    logger.warning("broadcast to %s failed", group, exc_info=True)
-            with self._lock:
-                self.pending -= 1
-                if not self.pending:
-                    self.idle.set()
+            await self._wake.wait()
+            self._wake.clear()
+            while True:
+                with self._lock:
+                    if not self._backlog:
+                        break
+                    groups, message = self._backlog.popleft()
+                # One group after another: gathering them cost a task each, about 15 % of
+                # the publisher's CPU, for a wait of one Redis round trip.
+                for group in groups:
+                    try:
+                        await self.layer.group_send(group, message)
+                    except Exception:
+                        logger.warning("broadcast to %s failed", group, exc_info=True)
+                with self._lock:
+                    self.pending -= 1
+                    if not self.pending:
+                        self.idle.set()
 
     def submit(self, groups: list[str], message: dict[str, Any]) -> None:
         with self._lock:
@@ -84,9 +92,15 @@ class _Publisher:
                 logger.warning("broadcast queue full: dropped an event for %s", groups)
                 return
             self.pending += 1
+            self._backlog.append((groups, message))
+            # Only an idle loop needs waking: a busy one takes the backlog before it waits
+            # again. A wake-up per event (a write to the loop's self-pipe, a thread switch)
+            # cost more than the bursts of a stage's events needed.
+            wake = self.pending == 1
             self.idle.clear()
-        assert self._queue is not None
-        self.loop.call_soon_threadsafe(self._queue.put_nowait, (groups, message))
+        if wake:
+            assert self._wake is not None
+            self.loop.call_soon_threadsafe(self._wake.set)
 
     def flush(self, timeout: float) -> bool:
         return self.idle.wait(timeout)
