@@ -3,7 +3,7 @@ strategy (or the chair) decides. Reads and writes nothing in the database.
 
 `council_adeliberate` is the async core; `council_deliberate` runs it from synchronous code
 (pipeline stages in Celery threads, API views) through asgiref, which also carries the
-`on_verdict` callback back to the calling thread, so it may write progress events.
+`on_verdicts` callback back to the calling thread, so it may write progress events.
 """
 
 from __future__ import annotations
@@ -176,7 +176,8 @@ class Deliberation:
         return Spend.total(v.spend for v in self.verdicts) + self.chair_spend
 
 
-OnVerdict = Callable[[VerdictResult], Awaitable[None]]
+# Called with the verdicts that arrived together (offline judges: all at once), by ballot label.
+OnVerdicts = Callable[[list[VerdictResult]], Awaitable[None]]
 
 
 def _verdict_from(result: VerdictResult, data: dict[str, Any]) -> VerdictResult:
@@ -199,9 +200,10 @@ async def _judge_run(spec: JudgeSpec, label: str, subject: Subject, text: str) -
     started = time.perf_counter()
     try:
         if spec.provider == "offline":
-            data = await asyncio.wait_for(
-                asyncio.to_thread(offline_verdict, spec.rubric, subject), timeout=spec.timeout_s
-            )
+            # Milliseconds of CPU, run here: a worker thread (a pool per session's loop) gave
+            # no parallelism under the GIL and cost three thread starts per session. Offline
+            # judges so finish together and are reported in one write.
+            data = offline_verdict(spec.rubric, subject)
             result.model = "offline"
         else:
             with deadline_scope(spec.timeout_s):
@@ -241,7 +243,7 @@ async def _gather_verdicts(
     *,
     budget: Budget,
     spent: Spend,
-    on_verdict: OnVerdict | None,
+    on_verdicts: OnVerdicts | None,
 ) -> tuple[list[VerdictResult], str | None]:
     """Every judge concurrently; verdicts are reported as they arrive. When the per-task
     budget runs out, the judges still out are cancelled and recorded as such."""
@@ -256,10 +258,10 @@ async def _gather_verdicts(
     try:
         while pending:
             done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
-            for finished in sorted(done, key=lambda t: tasks[t][1]):
-                results.append(finished.result())
-                if on_verdict is not None:
-                    await on_verdict(results[-1])
+            arrived = [finished.result() for finished in sorted(done, key=lambda t: tasks[t][1])]
+            results.extend(arrived)
+            if on_verdicts is not None:
+                await on_verdicts(arrived)
             over_budget = budget.exceeded_by(spent + Spend.total(r.spend for r in results))
             if over_budget and pending:
                 for task in pending:
@@ -271,7 +273,7 @@ async def _gather_verdicts(
                     results.append(VerdictResult(spec, label, model=spec.label, error=error))
                 pending = set()
     finally:
-        for task in pending:  # an on_verdict callback raised (e.g. the stage was cancelled)
+        for task in pending:  # an on_verdicts callback raised (e.g. the stage was cancelled)
             task.cancel()
         if pending:
             await asyncio.gather(*pending, return_exceptions=True)
@@ -288,7 +290,7 @@ async def council_adeliberate(
     budget: Budget | None = None,
     spent: Spend | None = None,
     deadline_s: float | None = None,
-    on_verdict: OnVerdict | None = None,
+    on_verdicts: OnVerdicts | None = None,
     session_id: uuid.UUID | None = None,
 ) -> Deliberation:
     """Convenes `council` on `subject`. `strategy` overrides the council's; `budget` and
@@ -306,7 +308,7 @@ async def council_adeliberate(
             labels,
             budget=budget or Budget(),
             spent=spent or Spend(),
-            on_verdict=on_verdict,
+            on_verdicts=on_verdicts,
         )
         ballots = [v.ballot() for v in verdicts if v.ballot().counted]
         quorum = quorum_needed(seated=len(council.judges), quorum=council.quorum)
@@ -355,12 +357,12 @@ def council_deliberate(
     budget: Budget | None = None,
     spent: Spend | None = None,
     deadline_s: float | None = None,
-    on_verdict: Callable[[VerdictResult], None] | None = None,
+    on_verdicts: Callable[[list[VerdictResult]], None] | None = None,
     session_id: uuid.UUID | None = None,
 ) -> Deliberation:
     """The synchronous face of `council_adeliberate`, for stages and views (threads with no
-    running event loop). `on_verdict` runs in the calling thread as each verdict arrives."""
-    callback = sync_to_async(on_verdict, thread_sensitive=True) if on_verdict else None
+    running event loop). `on_verdicts` runs in the calling thread as verdicts arrive."""
+    callback = sync_to_async(on_verdicts, thread_sensitive=True) if on_verdicts else None
     connection_release()  # the judges take seconds; the callback takes a connection if needed
     return async_to_sync(council_adeliberate)(
         subject=subject,
@@ -369,6 +371,6 @@ def council_deliberate(
         budget=budget,
         spent=spent,
         deadline_s=deadline_s,
-        on_verdict=callback,
+        on_verdicts=callback,
         session_id=session_id,
     )

@@ -142,16 +142,28 @@ def progress_emit_claimed(
     """Appends to the feed of a task still held by the stage delivery `claim`; None (and
     nothing written) once it is not. The hot path of a stage's reports: the claim check, the
     next sequence and the event without loading the row, in one statement on PostgreSQL."""
-    append = _append_one_statement if connection.vendor == "postgresql" else _append_locked
-    event = append(
-        claim=claim,
-        event=ProgressEvent(
-            task_id=task_id, type=type, message=message, data=data or {}, created_at=timezone.now()
-        ),
+    events = progress_emit_claimed_many(
+        task_id=task_id, claim=claim, reports=[(type, message, data)]
     )
-    if event is not None:
+    return events[0] if events else None
+
+
+def progress_emit_claimed_many(
+    *, task_id: Any, claim: Any, reports: Sequence[tuple[str, str, dict[str, Any] | None]]
+) -> list[ProgressEvent]:
+    """`progress_emit_claimed` for several (type, message, data) reports at once, numbered in
+    order: one statement for reports that arrive together. [] when the claim is gone."""
+    now = timezone.now()
+    events = [
+        ProgressEvent(task_id=task_id, type=type, message=message, data=data or {}, created_at=now)
+        for type, message, data in reports
+    ]
+    append = _append_one_statement if connection.vendor == "postgresql" else _append_locked
+    if not events or not append(claim=claim, events=events):
+        return []
+    for event in events:
         _broadcast_on_commit(event)
-    return event
+    return events
 
 
 _TASK, _EVENT = Task._meta.db_table, ProgressEvent._meta.db_table
@@ -196,52 +208,70 @@ def _insert_events(events: list[ProgressEvent]) -> None:
 
 _APPEND_CLAIMED = f"""
     WITH held AS (
-        UPDATE {_TASK} SET progress_seq = progress_seq + 1
+        UPDATE {_TASK} SET progress_seq = progress_seq + %s
         WHERE id = %s AND stage_claim = %s RETURNING id, progress_seq, state
     )
     INSERT INTO {_EVENT} (task_id, sequence, type, state, message, data, created_at)
-    SELECT id, progress_seq, %s, state, %s, %s, %s FROM held
+    SELECT held.id, held.progress_seq - %s + e.n, e.type, held.state, e.message, e.data,
+        e.created_at
+    FROM held, json_to_recordset(%s::json) AS e(
+        n integer, type text, message text, data jsonb, created_at timestamptz
+    )
     RETURNING id, sequence, state
 """
 
 
-def _claimed_row(event: ProgressEvent, claim: Any) -> list[Any]:
+def _claimed_row(task_id: Any, claim: Any) -> list[Any]:
     """The WHERE values of the claimed task row, as the database takes them."""
     return [
-        Task._meta.pk.get_db_prep_value(event.task_id, connection),  # type: ignore[union-attr]
+        Task._meta.pk.get_db_prep_value(task_id, connection),  # type: ignore[union-attr]
         Task._meta.get_field("stage_claim").get_db_prep_value(claim, connection),
     ]
 
 
-def _append_one_statement(*, claim: Any, event: ProgressEvent) -> ProgressEvent | None:
-    """One round trip, atomic by itself: no BEGIN/COMMIT around an UPDATE and an INSERT."""
-    data = ProgressEvent._meta.get_field("data").get_db_prep_save(event.data, connection)
+def _append_one_statement(*, claim: Any, events: list[ProgressEvent]) -> bool:
+    """One round trip, atomic by itself: no BEGIN/COMMIT around an UPDATE and an INSERT.
+    Numbers and completes `events` (of one task); False when the claim is gone."""
+    rows = [
+        {
+            "n": n,
+            "type": event.type,
+            "message": event.message,
+            "data": event.data,
+            "created_at": event.created_at.isoformat(),
+        }
+        for n, event in enumerate(events, start=1)
+    ]
+    count = len(events)
     with connection.cursor() as cursor:
         cursor.execute(
             _APPEND_CLAIMED,
-            [*_claimed_row(event, claim), event.type, event.message, data, event.created_at],
+            [count, *_claimed_row(events[0].task_id, claim), count, json.dumps(rows)],
         )
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    event.id, event.sequence, event.state = row
-    return event
+        stored = sorted(cursor.fetchall(), key=lambda row: row[1])
+    if not stored:
+        return False
+    for event, (event_id, sequence, state) in zip(events, stored, strict=True):
+        event.id, event.sequence, event.state = event_id, sequence, state
+    return True
 
 
-def _append_locked(*, claim: Any, event: ProgressEvent) -> ProgressEvent | None:
+def _append_locked(*, claim: Any, events: list[ProgressEvent]) -> bool:
     """Any database: the claimed row's UPDATE, then the INSERT, in one transaction."""
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {_TASK} SET progress_seq = progress_seq + 1 "
+            f"UPDATE {_TASK} SET progress_seq = progress_seq + %s "
             "WHERE id = %s AND stage_claim = %s RETURNING progress_seq, state",
-            _claimed_row(event, claim),
+            [len(events), *_claimed_row(events[0].task_id, claim)],
         )
         row = cursor.fetchone()
         if row is None:
-            return None
-        event.sequence, event.state = row
-        event.save(force_insert=True)
-    return event
+            return False
+        last, state = row
+        for n, event in enumerate(events):
+            event.sequence, event.state = last - len(events) + 1 + n, state
+        ProgressEvent.objects.bulk_create(events)
+    return True
 
 
 def task_transition(

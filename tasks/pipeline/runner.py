@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import time
 import uuid
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -31,6 +31,7 @@ from tasks.execution.selectors import worker_assignment_open
 from tasks.lifecycle import (
     progress_emit,
     progress_emit_claimed,
+    progress_emit_claimed_many,
     task_transition,
     task_writes_held,
 )
@@ -133,6 +134,12 @@ class StageContext:
         )
         self._lost = self._lost or event is None
         return event is not None
+
+    def progress_many(self, reports: Sequence[tuple[str, str, dict[str, Any] | None]]) -> bool:
+        """Several (type, message, data) reports that arrived together, in one write."""
+        events = progress_emit_claimed_many(task_id=self.task.pk, claim=self.claim, reports=reports)
+        self._lost = self._lost or not events
+        return bool(events)
 
 
 class LaneBusy:

@@ -105,7 +105,9 @@ def test_verdicts_arrive_as_they_finish(llm_settings, fake_server):
     )
     seen: list[str] = []
 
-    session = deliberate(council_of(*THREE), on_verdict=lambda v: seen.append(v.judge.name))
+    session = deliberate(
+        council_of(*THREE), on_verdicts=lambda vs: seen.extend(v.judge.name for v in vs)
+    )
 
     assert seen == ["sam", "rita", "tess"]  # by arrival
     assert [v.judge.name for v in session.verdicts] == ["tess", "sam", "rita"]  # seating order
@@ -355,3 +357,15 @@ def test_a_router_chair_uses_the_judge_roles_chain(llm_settings, fake_server):
     session = deliberate(council_of(*THREE, strategy="chair", chair="router"))
 
     assert (session.decision, session.chair_model) == ("revise", "anthropic:claude-x")
+
+
+def test_verdicts_that_arrive_together_are_reported_together(settings):
+    settings.OPENAI_API_KEY = settings.ANTHROPIC_API_KEY = ""
+    offline = [judge(j.name, j.rubric, provider="offline", model="") for j in THREE]
+    calls: list[list[str]] = []
+
+    session = deliberate(
+        council_of(*offline), on_verdicts=lambda vs: calls.append([v.label for v in vs])
+    )
+
+    assert calls == [sorted(v.label for v in session.verdicts)]  # one call, by ballot label

@@ -98,24 +98,37 @@ def test_a_stage_report_appends_the_next_event_only_while_the_claim_holds(path):
     claim = uuid.uuid4()
     task = TaskFactory(state=TaskState.PLANNING, stage_claim=claim, progress_seq=3)
 
-    def report(claim):
-        event = ProgressEvent(
-            task_id=task.pk, type="step.done", message="m", data={"k": [1]},
-            created_at=timezone.now(),
-        )  # fmt: skip
-        return append(claim=claim, event=event)
+    def report(claim, *types):
+        events = [
+            ProgressEvent(
+                task_id=task.pk, type=type, message="m", data={"k": [1]},
+                created_at=timezone.now(),
+            )
+            for type in types
+        ]  # fmt: skip
+        return events if append(claim=claim, events=events) else None
 
     with CaptureQueriesContext(connection) as queries:
-        event = report(claim)
+        (event,) = report(claim, "step.done")
     stored = ProgressEvent.objects.get(task=task)
     assert (stored.pk, stored.sequence, stored.state) == (event.pk, 4, TaskState.PLANNING)
     assert (stored.type, stored.message, stored.data) == ("step.done", "m", {"k": [1]})
     if path == "one_statement":
         assert len(queries) == 1  # no BEGIN/COMMIT (or savepoint) around two statements
 
-    assert report(uuid.uuid4()) is None  # another delivery's claim: nothing written
+    assert report(uuid.uuid4(), "lost") is None  # another delivery's claim: nothing written
     task.refresh_from_db()
     assert task.progress_seq == 4 and task.events.count() == 1
+
+    with CaptureQueriesContext(connection) as queries:
+        together = report(claim, "a", "b", "c")  # reports that arrive together
+    assert [(e.sequence, e.type) for e in together] == [(5, "a"), (6, "b"), (7, "c")]
+    if path == "one_statement":
+        assert len(queries) == 1
+    stored_ids = dict(task.events.filter(sequence__gt=4).values_list("sequence", "id"))
+    assert stored_ids == {e.sequence: e.pk for e in together}
+    task.refresh_from_db()
+    assert task.progress_seq == 7
 
 
 def test_writes_held_for_a_task_go_out_in_one_update_and_one_insert(

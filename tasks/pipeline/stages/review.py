@@ -55,13 +55,18 @@ def council_convene(ctx: StageContext, *, subject: Subject, kind: str) -> Delibe
         },
     )
 
-    def on_verdict(verdict: VerdictResult) -> None:
+    def on_verdicts(verdicts: list[VerdictResult]) -> None:
         if not ctx.beat():
             raise StageSuperseded()
-        ctx.progress(
-            "council.verdict",
-            f"{verdict.judge.name}: {verdict.decision or 'no verdict'}",
-            {"session": str(session_id), **verdict.public()},
+        ctx.progress_many(
+            [
+                (
+                    "council.verdict",
+                    f"{verdict.judge.name}: {verdict.decision or 'no verdict'}",
+                    {"session": str(session_id), **verdict.public()},
+                )
+                for verdict in verdicts
+            ]
         )
 
     deliberation = council_deliberate(
@@ -70,7 +75,7 @@ def council_convene(ctx: StageContext, *, subject: Subject, kind: str) -> Delibe
         budget=task_budget(),
         spent=task_spend(ctx.task),
         deadline_s=settings.COUNCIL["SESSION_DEADLINE_SECONDS"],
-        on_verdict=on_verdict,
+        on_verdicts=on_verdicts,
         session_id=session_id,
     )
     spend = deliberation.spend
