@@ -24,7 +24,7 @@ from agency.llm.accounting import Budget, Spend
 from agency.llm.base import LLMResponse, ProviderError
 from agency.llm.resilience import DeadlineExceeded, deadline_scope
 from council import prompts
-from council.chair import LATE_GRACE_S, chair_decide
+from council.chair import LATE_GRACE_S, chair_decide, chair_offline
 from council.judges import Subject, offline_verdict
 from council.strategies import Ballot, Consensus, Rules, consensus_reach, quorum_needed
 
@@ -192,38 +192,46 @@ def _verdict_from(result: VerdictResult, data: dict[str, Any]) -> VerdictResult:
     return result
 
 
+def _offline_judge_run(spec: JudgeSpec, label: str, subject: Subject) -> VerdictResult:
+    """An offline judge: milliseconds of CPU, run in the caller's thread (a worker thread
+    gave no parallelism under the GIL). Never raises: a failure becomes the verdict."""
+    result = VerdictResult(judge=spec, label=label, model="offline")
+    started = time.perf_counter()
+    try:
+        _verdict_from(result, offline_verdict(spec.rubric, subject))
+    except Exception as error:  # a judge's bug must not sink the session; it is recorded
+        logger.exception("council judge %s crashed", spec.name)
+        result.error = f"failed: {type(error).__name__}: {error}"[:2000]
+    result.latency_ms = int((time.perf_counter() - started) * 1000)
+    return result
+
+
 async def _judge_run(spec: JudgeSpec, label: str, subject: Subject, text: str) -> VerdictResult:
     """One judge, bounded by its own deadline. Never raises: failures become the verdict."""
     from agency.llm.router import acomplete_json
 
+    if spec.provider == "offline":  # so offline judges finish together, reported in one write
+        return _offline_judge_run(spec, label, subject)
     result = VerdictResult(judge=spec, label=label, model=spec.label)
     started = time.perf_counter()
     try:
-        if spec.provider == "offline":
-            # Milliseconds of CPU, run here: a worker thread (a pool per session's loop) gave
-            # no parallelism under the GIL and cost three thread starts per session. Offline
-            # judges so finish together and are reported in one write.
-            data = offline_verdict(spec.rubric, subject)
-            result.model = "offline"
-        else:
-            with deadline_scope(spec.timeout_s):
-                response: LLMResponse = await asyncio.wait_for(
-                    acomplete_json(
-                        role="judge",
-                        messages=prompts.judge_messages(
-                            rubric=spec.rubric, instructions=spec.instructions, text=text
-                        ),
-                        schema=prompts.VERDICT_SCHEMA,
-                        offline=lambda: offline_verdict(spec.rubric, subject),
-                        timeout=spec.timeout_s,
-                        route=spec.route,
+        with deadline_scope(spec.timeout_s):
+            response: LLMResponse = await asyncio.wait_for(
+                acomplete_json(
+                    role="judge",
+                    messages=prompts.judge_messages(
+                        rubric=spec.rubric, instructions=spec.instructions, text=text
                     ),
-                    timeout=spec.timeout_s + LATE_GRACE_S,
-                )
-            data = response.data or {}
-            result.model, result.degraded = response.model, response.degraded
-            result.spend = Spend.of(response)
-        _verdict_from(result, data)
+                    schema=prompts.VERDICT_SCHEMA,
+                    offline=lambda: offline_verdict(spec.rubric, subject),
+                    timeout=spec.timeout_s,
+                    route=spec.route,
+                ),
+                timeout=spec.timeout_s + LATE_GRACE_S,
+            )
+        result.model, result.degraded = response.model, response.degraded
+        result.spend = Spend.of(response)
+        _verdict_from(result, response.data or {})
     except (TimeoutError, DeadlineExceeded):
         result.error = f"late: no verdict within {spec.timeout_s:g}s"
     except ProviderError as error:
@@ -310,9 +318,41 @@ async def council_adeliberate(
             spent=spent or Spend(),
             on_verdicts=on_verdicts,
         )
+        decided = _Decided.by_rules(council, strategy, verdicts, over_budget)
+        if decided is None:  # the chair decides
+            consensus, chair_model, chair_degraded, chair_spend = await chair_decide(
+                council, subject, [v.ballot() for v in verdicts if v.ballot().counted]
+            )
+            decided = _Decided(
+                "decided", consensus, chair_model, chair_degraded, chair_spend, verdicts, council
+            )
+    return decided.deliberation(session_id, strategy, subject, started)
+
+
+@dataclass
+class _Decided:
+    """How a session ended, from its verdicts: its status and consensus, and the chair's."""
+
+    status: str
+    consensus: Consensus
+    chair_model: str
+    chair_degraded: bool
+    chair_spend: Spend
+    verdicts: list[VerdictResult]
+    council: CouncilSpec
+
+    @classmethod
+    def by_rules(
+        cls,
+        council: CouncilSpec,
+        strategy: str,
+        verdicts: list[VerdictResult],
+        over_budget: str | None,
+    ) -> _Decided | None:
+        """The decision without a model: budget, quorum, then the strategy; None when the
+        strategy is the chair's to call."""
         ballots = [v.ballot() for v in verdicts if v.ballot().counted]
         quorum = quorum_needed(seated=len(council.judges), quorum=council.quorum)
-        chair_model, chair_spend, chair_degraded = "", Spend(), False
         if over_budget:
             status, consensus = "budget_exceeded", Consensus("needs_human", 0.0, over_budget)
         elif len(ballots) < quorum:
@@ -323,30 +363,64 @@ async def council_adeliberate(
                 f"No quorum: {len(ballots)} of {quorum} required verdicts were cast.",
             )
         elif strategy == "chair":
-            status = "decided"
-            consensus, chair_model, chair_degraded, chair_spend = await chair_decide(
-                council, subject, ballots
-            )
+            return None
         else:
             status, consensus = "decided", consensus_reach(strategy, ballots, council.rules())
-    degraded = chair_degraded or any(v.degraded or v.missing for v in verdicts)
-    return Deliberation(
-        session_id=session_id,
-        council=council,
-        strategy=strategy,
-        subject=subject,
-        verdicts=verdicts,
-        decision=consensus.decision,
-        consensus=consensus.score,
-        rationale=consensus.rationale,
-        status=status,
-        quorum=quorum,
-        votes=len(ballots),
-        degraded=degraded,
-        latency_ms=int((time.perf_counter() - started) * 1000),
-        chair_model=chair_model,
-        chair_spend=chair_spend,
-    )
+        return cls(status, consensus, "", False, Spend(), verdicts, council)
+
+    def deliberation(
+        self, session_id: uuid.UUID, strategy: str, subject: Subject, started: float
+    ) -> Deliberation:
+        verdicts = self.verdicts
+        return Deliberation(
+            session_id=session_id,
+            council=self.council,
+            strategy=strategy,
+            subject=subject,
+            verdicts=verdicts,
+            decision=self.consensus.decision,
+            consensus=self.consensus.score,
+            rationale=self.consensus.rationale,
+            status=self.status,
+            quorum=quorum_needed(seated=len(self.council.judges), quorum=self.council.quorum),
+            votes=len([v for v in verdicts if v.ballot().counted]),
+            degraded=self.chair_degraded or any(v.degraded or v.missing for v in verdicts),
+            latency_ms=int((time.perf_counter() - started) * 1000),
+            chair_model=self.chair_model,
+            chair_spend=self.chair_spend,
+        )
+
+
+def _deliberate_offline(
+    *,
+    subject: Subject,
+    council: CouncilSpec,
+    strategy: str,
+    budget: Budget,
+    spent: Spend,
+    on_verdicts: Callable[[list[VerdictResult]], None] | None,
+    session_id: uuid.UUID,
+) -> Deliberation:
+    """`council_adeliberate` for a session that calls no model (offline judges, no model
+    chair), without an event loop: the loop, its thread and the callback's hop back to the
+    calling thread cost six times the judges' own CPU. The verdicts arrive together."""
+    started = time.perf_counter()
+    labels = prompts.ballot_labels(len(council.judges), seed=str(session_id))
+    verdicts = [
+        _offline_judge_run(spec, label, subject)
+        for spec, label in zip(council.judges, labels, strict=True)
+    ]
+    if on_verdicts is not None:
+        on_verdicts(sorted(verdicts, key=lambda v: v.label))
+    over_budget = budget.exceeded_by(spent + Spend.total(v.spend for v in verdicts))
+    decided = _Decided.by_rules(council, strategy, verdicts, over_budget)
+    if decided is None:  # an offline chair: its synthesis
+        ballots = [v.ballot() for v in verdicts if v.ballot().counted]
+        decided = _Decided(
+            "decided", chair_offline(ballots, council.rules()), "offline", False, Spend(),
+            verdicts, council,
+        )  # fmt: skip
+    return decided.deliberation(session_id, strategy, subject, started)
 
 
 def council_deliberate(
@@ -362,6 +436,20 @@ def council_deliberate(
 ) -> Deliberation:
     """The synchronous face of `council_adeliberate`, for stages and views (threads with no
     running event loop). `on_verdicts` runs in the calling thread as verdicts arrive."""
+    strategy = strategy or council.strategy
+    session_id = session_id or uuid.uuid4()
+    if all(j.provider == "offline" for j in council.judges) and (
+        strategy != "chair" or council.chair == "offline"
+    ):
+        return _deliberate_offline(
+            subject=subject,
+            council=council,
+            strategy=strategy,
+            budget=budget or Budget(),
+            spent=spent or Spend(),
+            on_verdicts=on_verdicts,
+            session_id=session_id,
+        )
     callback = sync_to_async(on_verdicts, thread_sensitive=True) if on_verdicts else None
     connection_release()  # the judges take seconds; the callback takes a connection if needed
     return async_to_sync(council_adeliberate)(

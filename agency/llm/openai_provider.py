@@ -7,10 +7,13 @@ import json
 import threading
 import time
 import weakref
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import openai
 from openai.types.chat import ChatCompletion, ChatCompletionChunk
+
+if TYPE_CHECKING:
+    from openai._types import RequestOptions
 
 from agency.llm.base import (
     JSON_INSTRUCTION,
@@ -150,7 +153,7 @@ class OpenAIProvider:
         timeout: float | None = None,
     ) -> LLMResponse:
         body = self._request(messages, json_schema, tools)
-        options = {"timeout": timeout or self.default_timeout}
+        options: RequestOptions = {"timeout": timeout or self.default_timeout}
         started = time.perf_counter()
         try:
             client = self._client()
@@ -183,7 +186,7 @@ class OpenAIProvider:
         timeout: float | None = None,
     ) -> LLMResponse:
         body = self._request(messages, json_schema, tools)
-        options = {"timeout": timeout or self.default_timeout}
+        options: RequestOptions = {"timeout": timeout or self.default_timeout}
         started = time.perf_counter()
         try:
             client = self._async_client()
