@@ -104,12 +104,19 @@ def collapse_spacing(text: str) -> str:
     return _SPACED_RUN.sub(_join, text)
 
 
+# In a text with at least this many leet tokens outside the keep list, the keep list's short
+# shapes are leet too: "s1gn 1n", "k33p" next to "p4ssw0rd" and "h4rdc0ded".
+_LEET_HEAVY = 3
+
+
 def deleet(text: str) -> str:
     """Replace leetspeak digits/symbols inside word-like tokens ("k3yl0gg3r" -> "keylogger")."""
+    tokens = _LEET_TOKEN.findall(text)
+    heavy = sum(1 for token in tokens if not _LEET_KEEP.match(token)) >= _LEET_HEAVY
 
     def _fix(match: re.Match[str]) -> str:
         token = match.group(0)
-        if _LEET_KEEP.match(token):
+        if _LEET_KEEP.match(token) and not heavy:
             return token
         return token.translate(_LEET)
 
