@@ -302,7 +302,9 @@ RULES: tuple[Rule, ...] = (
                r"\bscp\b", r"\brsync\b", r"\btar\b", r"\btars\b", r"mirror\w*")
         + GAP + any_of(r"credentials?", r"passwords?", r"(?:private |ssh |api |secret )keys?", r"(?:secret )?access keys?(?: ids?)?", r"key ?pairs?", r"secrets?", r"tokens?", r"environment variables", r"env vars",
                       r"/etc/\w+", r"~/\.\w+", r"\.ssh", r"home director(?:y|ies)", r"/home/\*", r"(?:all|every|other) users'? (?:files|homes?|home folders?|data|documents)",
-                      r"(?:every|all|each) (?:\w+ )?(?:request|response) bod(?:y|ies)", r"cookies", r"keystrokes", r"clipboard", r"browser history", r"screenshots?",
+                      r"(?:every|all|each) (?:\w+ )?(?:request|response) bod(?:y|ies)", r"cookies",
+                      # Other people's: "every user's session cookie", "the visitor's cookies".
+                      r"(?:(?:every|all|each|other) (?:users?|visitors?|customers?)|(?:the )?(?:user|visitor|victim|customer)s?)'?s? (?:session )?cookies?", r"keystrokes", r"clipboard", r"browser history", r"screenshots?",
                       r"(?:the )?(?:user'?s?|victim'?s?|their|employees'?|customers'?) (?:files|documents|data|emails|messages|photos)", r"(?:the |a )?(?:database|db) dump", r"system information")
         + GAP + r"\bto\b" + SHORT_GAP + any_of(r"remote", r"external", r"attacker", r"(?:my|our|a|an|the|some) (?:[\w-]+ ){0,2}(?:server|host|machine|endpoint|url|domain|vps|collector|bucket|api|inbox|account|storage|drive)\b",
                                                r"https?://", r"\d{1,3}(?:\.\d{1,3}){3}", r"webhook", r"pastebin", r"discord", r"telegram", r"ftp", r"c2", r"gmail|\w+@\w+\.\w+"),
