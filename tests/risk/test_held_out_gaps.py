@@ -1,5 +1,5 @@
 """Rule gaps the held-out checks in the platform's styles found (docs/risk-classifier.md,
-checks A to H), each closed in a general way: the wordings each fix must catch, and the
+checks A to I), each closed in a general way: the wordings each fix must catch, and the
 look-alikes it must leave alone."""
 
 from __future__ import annotations
