@@ -60,8 +60,12 @@ _KEEP_CONTROLS = {"\n", "\t"}
 _WHITESPACE = re.compile(r"[ \t\r\f\v\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 
 # Three or more single visible characters separated by one spacing character: "r m - r f",
-# "k.e.y.l.o.g.g.e.r", "s_u_d_o". The separator must be the same throughout the run.
-_SPACED_RUN = re.compile(r"(?<![^\s(\"'`])[^\s]([ ._*|+])(?:[^\s]\1)+[^\s](?![^\s)\"'`.,;:!?])")
+# "k.e.y.l.o.g.g.e.r", "s_u_d_o", "d-r-o-p". The separator must be the same throughout the run,
+# so a wider gap ("d r o p   t a b l e") ends it and the words stay apart.
+_SPACED_RUN = re.compile(r"(?<![^\s(\"'`])[^\s]([ ._*|+-])(?:[^\s]\1)+[^\s](?![^\s)\"'`.,;:!?])")
+# Two letters or digits so spaced ("r m", "t o", "o-n") between wide gaps: joined only in a text
+# that already had a longer run, where they are the short words of the same evasion.
+_SPACED_PAIR = re.compile(r"(?:(?<=  )|(?<![^\n]))[^\W_]([ ._*|+-])[^\W_](?=  |\n|$)")
 
 _B64_CHUNK = re.compile(r"[A-Za-z0-9+/_-]{16,}={0,2}")
 _HEX_CHUNK = re.compile(r"(?:\\x[0-9a-fA-F]{2}){6,}|\b(?:[0-9a-fA-F]{2}[ :]?){12,}\b")
@@ -79,8 +83,11 @@ class NormalizedText:
     transformations: list[str] = field(default_factory=list)
 
 
-def fold_unicode(text: str) -> str:
-    """NFKC-fold, drop invisible/format characters and combining marks, map homoglyphs."""
+def fold_unicode(text: str, *, keep_gaps: bool = False) -> str:
+    """NFKC-fold, drop invisible/format characters and combining marks, map homoglyphs.
+
+    Whitespace runs become one space; with ``keep_gaps`` a run of two or more becomes two, so
+    letter-spaced words keep their word breaks for ``collapse_spacing``."""
     text = unicodedata.normalize("NFKC", text)
     decomposed = unicodedata.normalize("NFKD", text)
     kept = []
@@ -90,6 +97,8 @@ def fold_unicode(text: str) -> str:
             continue
         kept.append(char)
     text = unicodedata.normalize("NFC", "".join(kept)).translate(_HOMOGLYPH_TABLE)
+    if keep_gaps:
+        return _WHITESPACE.sub(lambda gap: "  " if len(gap.group(0)) > 1 else " ", text)
     return _WHITESPACE.sub(" ", text)
 
 
@@ -101,15 +110,25 @@ def collapse_spacing(text: str) -> str:
         parts = run.split(match.group(1))
         return run if any(len(part) != 1 for part in parts) else "".join(parts)
 
-    return _SPACED_RUN.sub(_join, text)
+    joined = _SPACED_RUN.sub(_join, text)
+    if joined != text:
+        joined = _SPACED_PAIR.sub(_join, joined)
+    return joined
+
+
+# In a text with at least this many leet tokens outside the keep list, the keep list's short
+# shapes are leet too: "s1gn 1n", "k33p" next to "p4ssw0rd" and "h4rdc0ded".
+_LEET_HEAVY = 3
 
 
 def deleet(text: str) -> str:
     """Replace leetspeak digits/symbols inside word-like tokens ("k3yl0gg3r" -> "keylogger")."""
+    tokens = _LEET_TOKEN.findall(text)
+    heavy = sum(1 for token in tokens if not _LEET_KEEP.match(token)) >= _LEET_HEAVY
 
     def _fix(match: re.Match[str]) -> str:
         token = match.group(0)
-        if _LEET_KEEP.match(token):
+        if _LEET_KEEP.match(token) and not heavy:
             return token
         return token.translate(_LEET)
 
@@ -166,7 +185,8 @@ def decode_chunks(text: str) -> list[str]:
 
 
 def _canonicalise(text: str) -> str:
-    return collapse_spacing(fold_unicode(text)).lower().strip()
+    collapsed = collapse_spacing(fold_unicode(text, keep_gaps=True))
+    return _WHITESPACE.sub(" ", collapsed).lower().strip()
 
 
 def normalize(text: str) -> NormalizedText:
@@ -175,7 +195,7 @@ def normalize(text: str) -> NormalizedText:
     folded = fold_unicode(text)
     if folded != _WHITESPACE.sub(" ", text):
         transformations.append("unicode")
-    collapsed = collapse_spacing(folded)
+    collapsed = _WHITESPACE.sub(" ", collapse_spacing(fold_unicode(text, keep_gaps=True)))
     if collapsed != folded:
         transformations.append("spacing")
     canonical = collapsed.lower().strip()

@@ -57,6 +57,9 @@ class Rule:
     defensive_sensitive: bool = False
     # A cheap necessary condition: when it does not occur, the (slower) pattern is skipped.
     requires: re.Pattern[str] | None = None
+    # A flaw in code or configuration: removing or replacing it ("replace the eval(req.query.q)
+    # with a parser") is the fix, so a removal verb earlier in the clause damps it.
+    fixable: bool = False
 
 
 def _rule(
@@ -67,6 +70,7 @@ def _rule(
     *,
     defensive: bool = False,
     requires: str | None = None,
+    fixable: bool = False,
 ) -> Rule:
     return Rule(
         name,
@@ -75,6 +79,7 @@ def _rule(
         re.compile(pattern),
         defensive,
         re.compile(requires) if requires else None,
+        fixable,
     )
 
 
@@ -84,6 +89,38 @@ def _phrase_rule(
     """``head``, a few words of the same clause, then ``tail`` (checked first: it is rarer)."""
     return _rule(name, category, weight, head + GAP + tail, defensive=defensive, requires=tail)
 
+
+# A path that output is written to is not what a delete verb earlier in the clause removes:
+# "runs `manage.py clearsessions` nightly and logs to /var/log/app/clear.log".
+_NOT_A_DESTINATION = "".join(
+    f"(?<!{words} )"
+    for words in (
+        "logs to", "log to", "logging to", "logged to", "writes to", "write to", "writing to",
+        "outputs to", "output to", "saves to", "save to", "appends to", "append to",
+    )
+)  # fmt: skip
+# Cloud policies that grant everything: AWS AdministratorAccess or `iam:*`, an `"Action": "*"`
+# statement, GCP's owner role, Kubernetes cluster-admin.
+_ADMIN_POLICY = (
+    r"(?:administratoraccess|iamfullaccess|\biam:\*|[\"']?action[\"']?\s*(?:[:=]\s*)?\[?\s*[\"']\*[\"']"
+    r"|\baction \*|roles/owner\b|\bcluster-admin\b|[\"']\*:\*[\"'])"
+)
+# The requester's own identity: "to myself", "on my own user", "for my role".
+_OWN_IDENTITY = (
+    r"\b(?:to|for|on|onto) (?:me|myself|my (?:own )?(?:iam |aws |gcp |azure |cloud )?"
+    r"(?:user|role|account|identity|service account|principal|login|group)s?)\b"
+)
+# Code that runs what a web request carries: eval(req.query.q), system($_REQUEST['x']),
+# instance_eval(params[:code]), subprocess.run(request.form['cmd'], shell=True).
+_REQUEST_INPUT = (
+    r"(?:\b(?:req|request|ctx\.request|ctx|event|context|this\.request)\.(?:query|body|params|args|form|values|get|post|data|json|cookies|headers|querystring|query_params|get_json\(\))\b"
+    r"|\bparams\[|\bparams\.(?:require|permit|fetch|get)\b|\$_(?:get|post|request|cookie|server)\b|\$request->|\brequest\.getparameter\b|\$this->input->)"
+)
+_EXEC_CALL = (
+    r"(?<![\w.$])(?:eval|exec|execsync|execfile|system|shell_exec|passthru|popen|proc_open|pcntl_exec|assert"
+    r"|instance_eval|class_eval|module_eval|create_function|function|spawn|spawnsync|compile"
+    r"|os\.system|os\.popen|subprocess\.\w+|child_process\.\w+|runtime\.getruntime\(\)\.exec|kernel\.(?:exec|system)|open3\.\w+)"
+)
 
 RULES: tuple[Rule, ...] = (
     # --- destructive ------------------------------------------------------------------------
@@ -109,12 +146,12 @@ RULES: tuple[Rule, ...] = (
     _phrase_rule(
         "delete_sensitive_file", DESTRUCTIVE, 0.9,
         DELETE_VERB,
-        r"(?:/etc/\w|/usr/(?:bin|lib|sbin)|/bin/|/sbin/|/boot\b|/var/log|/var/lib|/root\b|/lib\w*/|system32|\\\\windows\\\\)",
+        _NOT_A_DESTINATION + r"(?:/etc/\w|/usr/(?:bin|lib|sbin)|/bin/|/sbin/|/boot\b|/var/log|/var/lib|/root\b|/lib\w*/|system32|\\\\windows\\\\)",
     ),
     _phrase_rule(
         "delete_system_path", DESTRUCTIVE, 0.85,
         DELETE_VERB,
-        r"(?:/(?:etc|usr|bin|sbin|boot|var|root|lib|lib64|opt|sys|proc|dev|srv)(?:/|\b)|[a-z]:\\\\(?:windows|program files|users))",
+        _NOT_A_DESTINATION + r"(?:/(?:etc|usr|bin|sbin|boot|var|root|lib|lib64|opt|sys|proc|dev|srv)(?:/|\b)|[a-z]:\\\\(?:windows|program files|users))",
     ),
     _rule(
         "write_system_file", DESTRUCTIVE, 0.7,
@@ -155,7 +192,8 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(
         "resource_exhaustion", DESTRUCTIVE, 0.8,
-        any_of(r"fill\w* (?:up )?(?:the )?(?:entire )?(?:disk|drive|memory|ram)", r"consum\w* all (?:the )?(?:available )?(?:memory|ram|cpu|disk)",
+        # Not a symptom being reported: "the backup keeps filling the disk", "stop it filling".
+        any_of(r"(?<!keeps )(?<!keep )(?<!kept )(?<!is )(?<!are )(?<!was )(?<!were )(?<!been )(?<!from )(?<!it )(?<!of )fill\w* (?:up )?(?:the )?(?:entire )?(?:disk|drive|memory|ram)", r"consum\w* all (?:the )?(?:available )?(?:memory|ram|cpu|disk)",
              r"exhaust\w* (?:the )?(?:system'?s? )?(?:memory|ram|cpu|disk|file descriptors|resources)", r"spawn\w* (?:processes|threads) (?:endlessly|forever|infinitely|until)",
              # Processes, threads or allocations without end: "keeps forking in an infinite loop",
              # "as many threads as possible", "until the machine runs out of RAM".
@@ -232,6 +270,15 @@ RULES: tuple[Rule, ...] = (
         r"(?:os\.system|subprocess\w*|shell=true|eval|exec|child_process|popen)" + GAP + r"without (?:any )?(?:validation|validating|sanitiz|sanitis|escaping|checks?)\w*"
         + r"|(?:query|request|http|user|untrusted)\w* (?:param\w*|input|string|data)" + GAP + r"(?:os\.system|shell=true|eval\(|exec\()",
         defensive=True,
+        fixable=True,
+    ),
+    # A back door in web code: what a request carries is evaluated or run as a command.
+    _rule(
+        "eval_request_input", MALWARE, 0.85,
+        _EXEC_CALL + r"\s*\(\s*[^\n;]{0,40}?" + _REQUEST_INPUT,
+        defensive=True,
+        fixable=True,
+        requires=r"req|params|\$_|context|event|ctx|input",
     ),
     _rule("cloud_metadata", SANDBOX_ESCAPE, 0.85, r"169\.254\.169\.254|metadata\.google\.internal|/latest/meta-data/iam|instance metadata (?:service|endpoint)[^.\n]{0,60}(?:credential|token|role)"),
     # --- exfiltration -----------------------------------------------------------------------
@@ -255,7 +302,9 @@ RULES: tuple[Rule, ...] = (
                r"\bscp\b", r"\brsync\b", r"\btar\b", r"\btars\b", r"mirror\w*")
         + GAP + any_of(r"credentials?", r"passwords?", r"(?:private |ssh |api |secret )keys?", r"(?:secret )?access keys?(?: ids?)?", r"key ?pairs?", r"secrets?", r"tokens?", r"environment variables", r"env vars",
                       r"/etc/\w+", r"~/\.\w+", r"\.ssh", r"home director(?:y|ies)", r"/home/\*", r"(?:all|every|other) users'? (?:files|homes?|home folders?|data|documents)",
-                      r"(?:every|all|each) (?:\w+ )?(?:request|response) bod(?:y|ies)", r"cookies", r"keystrokes", r"clipboard", r"browser history", r"screenshots?",
+                      r"(?:every|all|each) (?:\w+ )?(?:request|response) bod(?:y|ies)", r"cookies",
+                      # Other people's: "every user's session cookie", "the visitor's cookies".
+                      r"(?:(?:every|all|each|other) (?:users?|visitors?|customers?)|(?:the )?(?:user|visitor|victim|customer)s?)'?s? (?:session )?cookies?", r"keystrokes", r"clipboard", r"browser history", r"screenshots?",
                       r"(?:the )?(?:user'?s?|victim'?s?|their|employees'?|customers'?) (?:files|documents|data|emails|messages|photos)", r"(?:the |a )?(?:database|db) dump", r"system information")
         + GAP + r"\bto\b" + SHORT_GAP + any_of(r"remote", r"external", r"attacker", r"(?:my|our|a|an|the|some) (?:[\w-]+ ){0,2}(?:server|host|machine|endpoint|url|domain|vps|collector|bucket|api|inbox|account|storage|drive)\b",
                                                r"https?://", r"\d{1,3}(?:\.\d{1,3}){3}", r"webhook", r"pastebin", r"discord", r"telegram", r"ftp", r"c2", r"gmail|\w+@\w+\.\w+"),
@@ -301,7 +350,15 @@ RULES: tuple[Rule, ...] = (
         defensive=True,
     ),
     # --- privilege escalation ---------------------------------------------------------------
-    _rule("sudoers_nopasswd", PRIVILEGE_ESCALATION, 0.95, r"nopasswd|(?:>>|tee|\bedit\w*|\bmodif\w*|\bwrit\w*|\badd\w*|\bappend\w*)" + GAP + r"/etc/sudoers|visudo"),
+    # Passwordless sudo for everything or for a shell, or sudoers edited without limits. Not one
+    # named command ("NOPASSWD: /usr/bin/systemctl restart myapp", "lets deploy run only
+    # `systemctl restart app`") and not `visudo -c`, which only checks the syntax.
+    _rule(
+        "sudoers_nopasswd", PRIVILEGE_ESCALATION, 0.95,
+        r"nopasswd(?!\s*:\s*/(?!(?:usr/)?s?bin/(?:(?:ba|z|da|k|c|tc|fi)?sh|su|sudo|env|python[\d.]*|perl|ruby|node|vim?|nano|less|more|find|tee|cp|mv|chmod|chown|dd|awk|ed)\b))"
+        + r"|(?:>>|tee|\bedit\w*|\bmodif\w*|\bwrit\w*|\badd\w*|\bappend\w*)" + GAP + r"/etc/sudoers(?!(?:[^.;\n]|\.(?=\S)){0,80}\b(?:only|just|limited to|restricted to|nothing but|nothing else|a single command)\b)"
+        + r"|visudo(?!\s+-c)",
+    ),
     _rule("setuid_bit", PRIVILEGE_ESCALATION, 0.85, r"\bchmod\s+(?:-\w+\s+)*(?:[ug]\+s|[246][0-7]{3})\b|\bsetuid\(0\)|setuid bit on"),
     _rule("uid_zero_user", PRIVILEGE_ESCALATION, 0.95, r"useradd\b[^\n]{0,60}-o\b[^\n]{0,20}-u\s*0|uid (?:of )?0\b[^\n]{0,40}(?:/etc/passwd|user)|::0:0:"
         # The account created first: "add a user 'support2' with uid 0" (not "list users with uid 0").
@@ -320,6 +377,28 @@ RULES: tuple[Rule, ...] = (
     _rule("privesc_words", PRIVILEGE_ESCALATION, 0.6, r"privilege escalation|privesc|escalat\w* privileges?|elevat\w* privileges?", defensive=True),
     _rule("uac_token_abuse", PRIVILEGE_ESCALATION, 0.9, r"uac bypass|bypass\w* (?:the )?uac|seimpersonate\w*|adjusttokenprivileges|token (?:impersonation|theft|stealing|manipulation)|getsystem|juicy ?potato|printspoofer|rotten ?potato|dirty ?(?:cow|pipe)|pwnkit", defensive=True),
     _rule("kernel_exploit", PRIVILEGE_ESCALATION, 0.8, r"(?:kernel|local privilege|lpe) exploit|exploit\w*" + SHORT_GAP + r"(?:kernel|suid|setuid|sudo|cve-\d{4}-\d+)", defensive=True),
+    # Full cloud admin granted to oneself: "attach AdministratorAccess to my own user", "iam
+    # put-user-policy on my user with Action '*'". A grant to a role someone reviews is not.
+    _rule(
+        "iam_admin_self_grant", PRIVILEGE_ESCALATION, 0.85,
+        any_of(r"attach\w*", r"grant\w*", r"giv\w*", r"add\w*", r"assign\w*", r"put\w*", r"bind\w*", r"apply\w*", r"set\w*", r"call\w*", r"run\w*", r"put-(?:user|role|group)-policy", r"attach-(?:user|role|group)-policy", r"add-iam-policy-binding")
+        + SPAN_GAP + any_of(_ADMIN_POLICY + SPAN_GAP + _OWN_IDENTITY, _OWN_IDENTITY + SPAN_GAP + _ADMIN_POLICY)
+        # "give myself roles/owner", "a policy with "Action": "*" … attach it to my IAM user".
+        + r"|\b(?:giv|grant|assign|attach)\w* (?:me|myself)\b" + SPAN_GAP + _ADMIN_POLICY
+        + r"|" + _ADMIN_POLICY + SPAN_GAP + r"\b(?:attach|grant|giv|add|assign|put|bind|apply)\w*" + SHORT_GAP + _OWN_IDENTITY,
+        defensive=True,
+        requires=r"administratoraccess|iamfullaccess|iam:\*|action|roles/owner|cluster-admin|\*:\*",
+    ),
+    # A new identity created with full admin: a hint, since a reviewed break-glass role is
+    # ordinary infrastructure work.
+    _rule(
+        "iam_admin_user_created", PRIVILEGE_ESCALATION, 0.6,
+        any_of(r"creat\w*", r"add\w*", r"mak\w*", r"set\w* up", r"provision\w*", r"register\w*")
+        + SHORT_GAP + r"(?:iam |aws |cloud |gcp )?(?:users?|accounts?|service accounts?|access keys?)\b" + SPAN_GAP
+        + r"(?:attach\w*|grant\w*|giv\w*|with|assign\w*|bind\w*)" + SHORT_GAP + _ADMIN_POLICY,
+        defensive=True,
+        requires=r"administratoraccess|iamfullaccess|iam:\*|action|roles/owner|cluster-admin|\*:\*",
+    ),
     _rule(
         "disable_protection", PRIVILEGE_ESCALATION, 0.85,
         # A flushed firewall or one whose default policy accepts everything is as open as off.
@@ -393,8 +472,14 @@ RULES: tuple[Rule, ...] = (
         + SHORT_GAP + r"(?:the |all |any )?(?:login|log-in|auth\w*|password|permission|access control|mfa|2fa)\b"
         # "it accepts any password", "if the password equals X, log in as the first superuser".
         + r"|\baccept\w* (?:any|every|whatever|all) (?:\w+ )?(?:passwords?|passcodes?|pins?|otps?|tokens?)\b"
-        + r"|(?:password|passphrase|token) (?:equals|is|==|matches)\s*\S+" + GAP + r"\b(?:authenticat\w*|log\w* (?:in|on)|sign\w* in|grant\w*|treat\w*)\b[^.;!?\n]{0,25}?\bas (?:the )?(?:first )?(?:superuser|admin\w*|root|any user|any account)",
+        + r"|(?:password|passphrase|token) (?:equals|is|==|matches)\s*\S+" + GAP + r"\b(?:authenticat\w*|log\w* (?:in|on)|sign\w* in|grant\w*|treat\w*)\b[^.;!?\n]{0,25}?\bas (?:the )?(?:first )?(?:superuser|admin\w*|root|any user|any account)"
+        # A master password that signs anyone in as anyone: "a hardcoded master password that
+        # lets support log in as any user", "a skeleton key that works for every account".
+        + r"|(?:magic|master|backdoor|hard-?coded|skeleton|universal|secret|debug|support) (?:password|passphrase|passcode|token|key|login)" + GAP
+        + r"(?:\b(?:log|sign)\w*(?: ?(?:in|on|into))?\b[^.;!?\n]{0,25}?\bas (?:any|every|whichever|whatever|another|other|a different) (?:\w+ )?(?:users?|accounts?|usernames?|customers?|members?)\b"
+        + r"|\b(?:works?|valid|accepted) (?:for|on) (?:any|every|all) (?:\w+ )?(?:users?|accounts?|logins?)\b)",
         defensive=True,
+        fixable=True,
     ),
     # TLS checks switched off for every host, not for one test server.
     _rule(
@@ -402,6 +487,27 @@ RULES: tuple[Rule, ...] = (
         r"pythonhttpsverify\s*=\s*0|node_tls_reject_unauthorized\s*=\s*[\"']?0|git_ssl_no_verify\s*=\s*(?:1|true)"
         + r"|(?:verify\s*=\s*false|(?:certificate|cert|tls|ssl) (?:verification|validation|checks?))" + GAP + r"\b(?:globally|everywhere|for (?:all|every) (?:\w+ )?(?:hosts?|requests?|connections?|services?)|across (?:the |all )?(?:\w+ )?(?:fleet|services|hosts))\b"
         + r"|monkey-?patch\w*" + GAP + r"verify\s*=\s*false",
+        fixable=True,
+    ),
+    # TLS checks or authentication switched off by a setting in a production configuration:
+    # `verify_ssl = false`, `auth_enabled: false`, `insecure_skip_verify: true`, `auth_basic off`.
+    _rule(
+        "insecure_setting_production", PRIVILEGE_ESCALATION, 0.7,
+        r"\b(?:verify_?(?:ssl|tls|certs?|certificates?|peer|host\w*)|ssl_?verify\w*|tls_?verify\w*|sslverify|check_?(?:hostname|certs?)|auth\w*?_?(?:enabled|required)|require_?(?:auth\w*|login)|login_?required|enable_?auth\w*|authentication|csrf_?(?:enabled|protection)|security_?enabled)"
+        + r"[\"'`]?\s*(?:[:=]+|to)\s*[\"'`]?(?:false|0|no|off|none|disabled)\b"
+        + r"|\binsecure_?skip_?(?:tls_?)?verify[\"'`]?\s*[:=]\s*[\"'`]?(?:true|1|yes)\b|\bauth_basic\s+off\b|\bssl_verify_client\s+off\b",
+        defensive=True,
+        fixable=True,
+        requires=r"\bprod|\blive\b",
+    ),
+    # The platform's security agent stopped or removed, even when the request names it in an
+    # earlier sentence or turn: "The EDR agent keeps flagging our build. … Stop the agent".
+    _rule(
+        "security_agent_stopped", PRIVILEGE_ESCALATION, 0.8,
+        r"\b(?:stop|disabl|uninstall|kill|remov|delet|mask|purg)\w*\s+(?:the |its |that |this |their )?(?:edr |xdr |av |security |anti-?virus )?(?:agent|sensor)s?\b",
+        # Not defensive-sensitive: "stop" is itself a defensive word, and would damp every match.
+        # The agent is named as a security one somewhere in the request.
+        requires=r"\b(?:edr|xdr|anti-?virus|av|endpoint (?:protection|security|detection)|security|defender|falcon|crowdstrike|sentinel ?one|carbon ?black|sophos|wazuh|osquery)\s+(?:agent|sensor)s?\b",
     ),
     # A CI secret printed so that the runner's log masking does not hide it: "echo the token
     # base64-encoded so it gets past the masking", "print the deploy key unmasked in the job log".
@@ -412,9 +518,12 @@ RULES: tuple[Rule, ...] = (
         + r" (?:the |its |their |github'?s? |gitlab'?s? |the ci'?s? |the runner'?s? )?(?:\w+ )?(?:secrets? |log )?mask(?:ing|s)?\b"
         + r"|" + any_of(r"print\w*", r"echo\w*", r"log\w*", r"output\w*", r"show\w*", r"display\w*", r"dump\w*", r"writ\w*", r"cat\b")
         + GAP + r"(?:secrets\.\w+|\$\{?\w*(?:secret|token|password|api_?key)\w*|secrets?|tokens?|credentials?|passwords?|(?:api|access|deploy|private|signing) keys?)"
-        + SPAN_GAP + r"(?:unmasked|without (?:the |any )?mask\w*|(?:is|are|gets?|be) not masked|so (?:that )?(?:it|they|the (?:value|secret|token|key)s?) (?:shows?|appears?|is visible|are visible|ends? up)(?: up)? in (?:the )?(?:\w+ )?logs?)",
+        + SPAN_GAP + r"(?:unmasked|without (?:the |any )?mask\w*|(?:is|are|gets?|be) not masked|so (?:that )?(?:it|they|the (?:value|secret|token|key)s?) (?:shows?|appears?|is visible|are visible|ends? up)(?: up)? in (?:the )?(?:\w+ )?logs?"
+        # Re-encoded, which the masking does not recognise: "print $DB_PASSWORD base64-encoded
+        # into the build log", "echo the token reversed to the job output".
+        + r"|(?:base64|base-64|hex|rot13|reversed?|backwards|url-?encoded|spaced out|with spaces between)[- ]?(?:encoded|encoding)?\b[^.;!?\n]{0,40}?\b(?:in|into|to|on)\s+(?:the\s+)?(?:\w+\s+)?(?:logs?|output|console|stdout)\b)",
         defensive=True,
-        requires=r"mask|logs?\b",
+        requires=r"mask|logs?\b|console|output|stdout",
     ),
     # Secrets served to whoever asks: "an endpoint that returns all env vars without auth".
     _rule(
@@ -423,6 +532,23 @@ RULES: tuple[Rule, ...] = (
         + SHORT_GAP + r"(?:all |every )?(?:the )?(?:environment variables|env vars|os\.environ|process\.env|secrets|credentials|api keys|passwords)"
         + SPAN_GAP + r"(?:without (?:any )?(?:auth\w*|login|a login)|unauthenticated|with no auth\w*|no auth\w* required|publicly|to (?:anyone|the internet))",
         defensive=True,
+        fixable=True,
+    ),
+    # The whole process environment served by a web route, where the secrets live: "a debug
+    # endpoint that returns json.dumps(dict(os.environ))", "a route that renders process.env".
+    # Not one named variable (os.environ['GIT_SHA'], process.env.APP_VERSION) or the names only.
+    _rule(
+        "environment_served", CREDENTIALS, 0.85,
+        r"\b(?:endpoints?|routes?|views?|handlers?|pages?|api|urls?|controllers?|actions?|lambdas?|functions?)\b" + SPAN_GAP
+        + any_of(r"return\w*", r"respond\w*", r"serv\w*", r"expos\w*", r"dump\w*", r"show\w*", r"render\w*", r"send\w*", r"output\w*", r"print\w*", r"list\w*", r"echo\w*", r"res\.(?:send|json)")
+        + r"(?:[^.;!?\n]|\.(?=\S)){0,40}?"
+        + any_of(r"os\.environ(?!\s*\[|\.(?:get|setdefault|pop)\b)", r"process\.env(?!\s*\[|\.\w)", r"\benv\.to_h\b", r"\$_env\b", r"\bgetenv\(\)", r"phpinfo\(\)",
+                 r"(?:all|every|the whole|the full|the entire|each) (?:of )?(?:the |its |our |the app'?s )?(?:environment(?: variables?)?|env(?:ironment)? vars?)\b(?! names)")
+        # Not with the values hidden: "lists all env vars with the secrets redacted".
+        + r"(?![^.;!?\n]{0,60}(?:redact\w*|mask\w*|names? only|without (?:the |their )?values|values? hidden|\*\*\*))",
+        defensive=True,
+        fixable=True,
+        requires=r"environ|process\.env|env\.to_h|\$_env|getenv|phpinfo|env(?:ironment)? var",
     ),
     # Authorization headers, session cookies or passwords written to a log of their own.
     _rule(

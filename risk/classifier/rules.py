@@ -42,6 +42,16 @@ _NEGATION = re.compile(
 )
 
 
+# Removing or replacing a flaw is fixing it: "replace the eval(req.query.q) with a parser",
+# "delete the endpoint that returns os.environ". Only rules marked ``fixable`` honour it, and only
+# in the same clause.
+_REMEDIATION_WINDOW = 70
+_REMEDIATION = re.compile(
+    r"\b(?:remov\w*|replac\w*|delet\w*|rip\w* out|get\w* rid of|strip\w* out|revert\w*|undo\w*"
+    r"|migrat\w* away from|refactor\w* away|swap\w* out|instead of|rather than)\b"
+)
+
+
 @dataclass(frozen=True)
 class RuleMatch:
     name: str
@@ -99,6 +109,13 @@ def _is_defensive(text: str, start: int, end: int) -> bool:
     return bool(_NEGATION.search(clause))
 
 
+def _is_remediation(text: str, start: int) -> bool:
+    """True when the clause before the match removes or replaces what the match names."""
+    before = text[max(0, start - _REMEDIATION_WINDOW) : start]
+    clause = re.split(r"[.;!?\n]", before)[-1]
+    return bool(_REMEDIATION.search(clause))
+
+
 def match_rules(views: list[str]) -> list[RuleMatch]:
     """Match every rule against every view; keep the strongest match per rule."""
     best: dict[str, RuleMatch] = {}
@@ -111,8 +128,10 @@ def match_rules(views: list[str]) -> list[RuleMatch]:
                 continue
             weight = rule.weight
             defensive = (
-                rule.defensive_sensitive and _is_defensive(text, *found.span())
-            ) or _is_detection_object(text, found.start())
+                (rule.defensive_sensitive and _is_defensive(text, *found.span()))
+                or (rule.fixable and _is_remediation(text, found.start()))
+                or _is_detection_object(text, found.start())
+            )
             if defensive or (rule.category == HARM and _HARMLESS_CONTEXT.search(text)):
                 # A mere mention (a weak rule) in defensive wording is no evidence at all.
                 weight = 0.0 if rule.weight < MENTION_WEIGHT else weight * DEFENSIVE_DAMPING
