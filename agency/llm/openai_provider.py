@@ -48,6 +48,8 @@ DEFAULT_TIMEOUT_S = 60.0
 # 6 % of a worker's CPU under load (0.3–0.8 ms a call). The client, its HTTP pool, errors,
 # streaming and response types are the SDK's either way.
 _PATH = "/chat/completions"
+_SYNC_STREAM = openai.Stream[ChatCompletionChunk]
+_ASYNC_STREAM = openai.AsyncStream[ChatCompletionChunk]
 _RETRYABLE_STATUS = frozenset({408, 409, 429})
 
 
@@ -144,6 +146,25 @@ class OpenAIProvider:
         request["messages"] = chat
         return request
 
+    def _post_arguments(
+        self,
+        messages: list[Message],
+        json_schema: dict[str, Any] | None,
+        tools: list[ToolSpec] | None,
+        timeout: float | None,
+        stream_class: type[Any],
+    ) -> dict[str, Any]:
+        """`client.post`'s arguments for one request, past the path."""
+        options: RequestOptions = {"timeout": timeout or self.default_timeout}
+        arguments: dict[str, Any] = {
+            "cast_to": ChatCompletion,
+            "body": self._request(messages, json_schema, tools),
+            "options": options,
+        }
+        if self.stream:
+            arguments.update(stream=True, stream_cls=stream_class)
+        return arguments
+
     def complete(
         self,
         messages: list[Message],
@@ -152,27 +173,18 @@ class OpenAIProvider:
         tools: list[ToolSpec] | None = None,
         timeout: float | None = None,
     ) -> LLMResponse:
-        body = self._request(messages, json_schema, tools)
-        options: RequestOptions = {"timeout": timeout or self.default_timeout}
+        post = self._post_arguments(messages, json_schema, tools, timeout, _SYNC_STREAM)
         started = time.perf_counter()
         try:
             client = self._client()
             if self.stream:
                 assembler = _StreamAssembler()
-                with client.post(
-                    _PATH,
-                    cast_to=ChatCompletion,
-                    body=body,
-                    options=options,
-                    stream=True,
-                    stream_cls=openai.Stream[ChatCompletionChunk],
-                ) as stream:
+                with client.post(_PATH, **post) as stream:
                     for chunk in stream:
                         assembler.add(chunk)
                 parts = assembler.parts()
             else:
-                completion = client.post(_PATH, cast_to=ChatCompletion, body=body, options=options)
-                parts = _completion_parts(completion)
+                parts = _completion_parts(client.post(_PATH, **post))
         except openai.OpenAIError as exc:
             raise openai_error_to_provider_error(exc, provider=self.name) from exc
         return self._finish(parts, started, json_schema)
@@ -185,29 +197,18 @@ class OpenAIProvider:
         tools: list[ToolSpec] | None = None,
         timeout: float | None = None,
     ) -> LLMResponse:
-        body = self._request(messages, json_schema, tools)
-        options: RequestOptions = {"timeout": timeout or self.default_timeout}
+        post = self._post_arguments(messages, json_schema, tools, timeout, _ASYNC_STREAM)
         started = time.perf_counter()
         try:
             client = self._async_client()
             if self.stream:
                 assembler = _StreamAssembler()
-                async with await client.post(
-                    _PATH,
-                    cast_to=ChatCompletion,
-                    body=body,
-                    options=options,
-                    stream=True,
-                    stream_cls=openai.AsyncStream[ChatCompletionChunk],
-                ) as stream:
+                async with await client.post(_PATH, **post) as stream:
                     async for chunk in stream:
                         assembler.add(chunk)
                 parts = assembler.parts()
             else:
-                completion = await client.post(
-                    _PATH, cast_to=ChatCompletion, body=body, options=options
-                )
-                parts = _completion_parts(completion)
+                parts = _completion_parts(await client.post(_PATH, **post))
         except openai.OpenAIError as exc:
             raise openai_error_to_provider_error(exc, provider=self.name) from exc
         return self._finish(parts, started, json_schema)
