@@ -55,6 +55,10 @@ _LEET_KEEP = re.compile(
     r"|es|tls|ssl|oauth|md|arm|aarch|amd|i|k|v)\d+[a-z]*|\d+[a-z]{1,3}|[a-z]\d)$"
 )
 
+# A digit leetspeak has no letter for: the token is an identifier (a commit hash, an id, a
+# version), not leetspeak, and de-leeting the rest of it only made a second view to score.
+_NOT_LEET_DIGIT = re.compile(r"[2689]")
+
 _INVISIBLE_CATEGORIES = {"Cf", "Cc", "Co", "Cs", "Cn"}
 _KEEP_CONTROLS = {"\n", "\t"}
 _WHITESPACE = re.compile(r"[ \t\r\f\v\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
@@ -128,7 +132,7 @@ def deleet(text: str) -> str:
 
     def _fix(match: re.Match[str]) -> str:
         token = match.group(0)
-        if _LEET_KEEP.match(token) and not heavy:
+        if (_LEET_KEEP.match(token) and not heavy) or _NOT_LEET_DIGIT.search(token):
             return token
         return token.translate(_LEET)
 

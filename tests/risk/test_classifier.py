@@ -58,6 +58,16 @@ def test_leetspeak_gets_a_deleeted_view_but_technical_tokens_survive():
     assert "write a keylogger using sha256 and utf8" in views
 
 
+def test_identifiers_with_digits_leetspeak_never_uses_get_no_second_view():
+    # A commit hash or an id keeps a 2, 6, 8 or 9: not leetspeak, so no view to score twice.
+    assert _views("revert 9f2a3e1 and rerun job c83d8e3b-599") == [
+        "revert 9f2a3e1 and rerun job c83d8e3b-599"
+    ]
+    assert "delete the malware from build 9f2a3e1" in _views(
+        "d3l3t3 the m4lw4r3 from build 9f2a3e1"
+    )
+
+
 @pytest.mark.parametrize(
     "evasive",
     [
