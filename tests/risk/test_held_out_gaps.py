@@ -1,5 +1,5 @@
 """Rule gaps the held-out checks in the platform's styles found (docs/risk-classifier.md,
-checks A to I), each closed in a general way: the wordings each fix must catch, and the
+checks A to J), each closed in a general way: the wordings each fix must catch, and the
 look-alikes it must leave alone."""
 
 from __future__ import annotations
@@ -615,6 +615,10 @@ def test_a_threat_only_named_in_defensive_wording_adds_no_evidence():
         (
             "auth_backdoor",
             "Remove the hard-coded master password that lets support log in as any user.",
+        ),
+        (
+            "signature_check_disabled",
+            "Remove the code that skips signature verification on the units we ship.",
         ),
     ],
 )
