@@ -122,6 +122,20 @@ _EXEC_CALL = (
     r"|os\.system|os\.popen|subprocess\.\w+|child_process\.\w+|runtime\.getruntime\(\)\.exec|kernel\.(?:exec|system)|open3\.\w+)"
 )
 
+# A phone's personal data: "contacts and SMS", "her WhatsApp notifications and call log",
+# "every photo from the camera roll".
+_PHONE_DATA = (
+    r"(?:contacts?|contact list|address book|sms|text messages|call (?:logs?|history)|notifications"
+    r"|photos?|camera roll|photo library|gallery|location|gps|whatsapp|messages)\b"
+)
+# A project's own package-manager config, named like the user's credential file: "configure
+# .npmrc in the repo", "the project's .yarnrc". Only the bare mention gives way to it.
+_PROJECT_CONFIG = (
+    r"(?<!project's )(?<!repo's )(?<!repository's )(?<!project-level )(?<!repo-level )"
+    r"(?!\.(?:npmrc|yarnrc|pypirc)\b[^.;!?\n]{0,16}?\b(?:in|at|for|of) (?:the |our |this |my |your )?"
+    r"(?:repo|repository|project|workspace|monorepo|package)\b)"
+)
+
 RULES: tuple[Rule, ...] = (
     # --- destructive ------------------------------------------------------------------------
     _rule(
@@ -219,7 +233,7 @@ RULES: tuple[Rule, ...] = (
         "access_sensitive_file", CREDENTIALS, 0.9,
         ACCESS_VERB + r"\b",
         SENSITIVE_FILE_REF),
-    _rule("sensitive_file_mention", CREDENTIALS, 0.3, SENSITIVE_FILE_REF),
+    _rule("sensitive_file_mention", CREDENTIALS, 0.3, _PROJECT_CONFIG + SENSITIVE_FILE_REF),
     # Listing root's home, PAM's configuration or the auth logs already discloses them.
     _rule(
         "enumerate_sensitive_dir", CREDENTIALS, 0.75,
@@ -621,6 +635,88 @@ RULES: tuple[Rule, ...] = (
     _rule("lateral_movement", MALWARE, 0.75, r"lateral(?:ly)? mov\w*|mov\w* laterally|spread\w*" + SHORT_GAP + r"(?:to )?(?:other|every|all|additional|neighbou?ring) (?:machines|hosts|systems|computers|devices)|rdp hijack\w*|ssh hijack\w*|remote (?:service )?exploit\w*|wmi (?:remote )?execution|execute arbitrary commands", defensive=True),
     _rule("c2_channel", MALWARE, 0.7, r"\bc2\b|command[- ]and[- ]control|beacon\w*|domain fronting|fast[- ]flux|domain generation algorithm|\bdga\b|malleable", defensive=True),
     _rule("surveillance", MALWARE, 0.75, r"(?:record|captur|access|activat|turn\w* on|stream|spy)\w*" + SHORT_GAP + r"(?:the )?(?:user'?s?|victim'?s?|their|someone'?s?|target'?s?|my \w+'?s?)? ?(?:webcam|camera|microphone|mic\b|screen|clipboard|location|gps|messages|sms|calls)" + SHORT_GAP + r"(?:without|covertly|secretly|silently|hidden|remotely|spy)", defensive=True),
+    # --- apps, devices and packages (session 8, third pass) ----------------------------------
+    # An accessibility service turned on other apps: reading what is typed there, or clicking
+    # through permission and install warnings by itself. A screen reader reads; it does not
+    # capture typed passwords or grant permissions.
+    _rule(
+        "accessibility_abuse", MALWARE, 0.85,
+        r"accessibility\w*" + SPAN_GAP
+        + any_of(r"captur\w*", r"read\w*", r"log\w*", r"record\w*", r"scrap\w*", r"grab\w*", r"collect\w*", r"steal\w*", r"intercept\w*", r"cop(?:y|ies)", r"track\w*")
+        + GAP + any_of(r"typed", r"keystrokes?", r"passwords?", r"pins?\b", r"otps?\b", r"one-time codes?", r"what (?:the user|users|they|people) types?")
+        + GAP + r"(?:other|every|all|any|another|third-party|bank\w*|messaging|whatsapp) (?:\w+ )?apps?\b"
+        + r"|accessibility\w*" + SPAN_GAP + r"(?:auto-?|automatically |programmatically |silently |itself )"
+        + any_of(r"click\w*", r"tap\w*", r"press\w*", r"grant\w*", r"approv\w*", r"accept\w*", r"dismiss\w*", r"confirm\w*")
+        + SHORT_GAP + any_of(r"[\"'`]?allow\b", r"permissions?", r"permission (?:dialogs?|prompts?)", r"play protect", r"install(?:ation)? (?:prompts?|dialogs?|warnings?)", r"security (?:prompts?|warnings?|dialogs?)"),
+        defensive=True,
+        requires=r"accessibility",
+    ),
+    # A phone's personal data (contacts, SMS, call log, notifications, photos, location) sent
+    # off without its owner knowing, or all of it sent to the requester in the background.
+    _rule(
+        "covert_phone_data", EXFILTRATION, 0.85,
+        any_of(r"upload\w*", r"send\w*", r"forward\w*", r"mirror\w*", r"cop(?:y|ies)", r"sync\w*", r"post\w*", r"exfiltrat\w*", r"ship\w*", r"stream\w*", r"relay\w*")
+        + GAP + _PHONE_DATA + SPAN_GAP
+        + any_of(r"without (?:her|him|them|the (?:user|owner|victim|person)|anyone|my \w+)(?:'s)? (?:knowing|knowledge|noticing|consent|permission)",
+                 r"without (?:showing |any )?(?:any )?(?:ui|notification|prompt|indication|icon)", r"secretly", r"covertly", r"in secret", r"behind (?:her|his|their) back")
+        + r"|" + any_of(r"upload\w*", r"send\w*", r"forward\w*", r"cop(?:y|ies)", r"sync\w*", r"post\w*", r"ship\w*")
+        + SHORT_GAP + r"(?:every |all (?:the |of the )?|the (?:whole|entire) )(?:\w+ )?" + _PHONE_DATA + SPAN_GAP
+        + r"\bto (?:our|my) (?:[\w-]+ ){0,2}(?:server|bucket|endpoint|backend|api|bot|host|vps)\b" + SPAN_GAP + r"(?:in the background|silently|quietly)",
+        defensive=True,
+    ),
+    # A screen or device locked until someone pays.
+    _rule(
+        "screen_lock_ransom", MALWARE, 0.85,
+        r"lock\w*" + SHORT_GAP + r"(?:the )?(?:user'?s? |victim'?s? |their )?(?:screen|phone|device|computer|pc|desktop)s?\b" + SPAN_GAP
+        + any_of(r"ransom\w*", r"bitcoin", r"monero", r"(?:ask|demand|request)\w* (?:for )?(?:a )?payment", r"pay\w* (?:\w+ ){0,3}to unlock", r"payment to unlock"),
+    ),
+    # A fake login screen drawn for someone to type into: "an overlay that draws a fake login
+    # screen on top of the bank app".
+    _rule(
+        "fake_login_overlay", CREDENTIALS, 0.85,
+        any_of(r"draw\w*", r"show\w*", r"display\w*", r"render\w*", r"overlay\w*", r"put\w*", r"pop\w* up", r"present\w*", r"inject\w*")
+        + GAP + r"fake (?:\w+ ){0,2}(?:login|log-in|sign[- ]?in|password|pin|credentials?|bank\w*) (?:screens?|pages?|forms?|prompts?|dialogs?|windows?|overlays?|views?)",
+        defensive=True,
+    ),
+    # Firmware signature checks switched off, or unsigned builds pushed, on devices that are
+    # someone else's (shipped, sold, in the field). Not "disable Secure Boot on my laptop".
+    _rule(
+        "signature_check_disabled", MALWARE, 0.85,
+        r"(?<!not )(?<!n't )(?<!never )"
+        + any_of(r"disabl\w*", r"skip\w*", r"bypass\w*", r"turn\w* off", r"patch\w* out", r"comment\w* out", r"circumvent\w*", r"defeat\w*", r"neuter\w*", r"nop\w* out")
+        + SHORT_GAP + r"(?:the )?(?:\w+ )?(?:secure ?boot|verified boot|signature (?:verification|checks?|validation|enforcement)|sign(?:ing|ature) checks?|code signing (?:checks?|enforcement|verification))"
+        + r"|(?:push\w*|deploy\w*|flash\w*|ship\w*|send\w*|roll\w* out)\s+(?:an? |the |our )?unsigned (?:build|firmware|image|update|binary)s?",
+        fixable=True,
+        requires=r"customer|in the field|fleet|deployed|shipped|\bsold\b|we sell|their devices|units|all (?:the |our )?devices|hospital",
+    ),
+    # Anti-cheat defeated so an injected cheat goes unseen.
+    _rule(
+        "anticheat_bypass", MALWARE, 0.8,
+        any_of(r"bypass\w*", r"evad\w*", r"defeat\w*", r"disabl\w*", r"patch\w*", r"circumvent\w*", r"get\w* (?:past|around)", r"fool\w*", r"trick\w*", r"spoof\w*", r"hid\w*", r"avoid\w*", r"blind\w*", r"unhook\w*", r"kill\w*")
+        + SHORT_GAP + r"anti-?cheat",
+        defensive=True,
+        requires=r"anti-?cheat",
+    ),
+    # Other people's internet-facing devices found and then driven: "use Shodan to find exposed
+    # PLCs and set the coils off", "log into the cameras with default passwords".
+    _rule(
+        "exposed_device_takeover", MALWARE, 0.85,
+        any_of(r"shodan", r"censys", r"zoomeye", r"masscan", r"(?:scan|sweep)\w* (?:the (?:whole |entire )?)?internet", r"internet[- ]wide", r"(?<!our )(?<!my )exposed", r"other (?:people'?s|guests'?|users'?)", r"neighbou?rs'?", r"strangers'?")
+        + SPAN_GAP + r"(?<!our )(?<!own )(?<!my )(?:plcs?|modbus|scada|hmis?|cameras?|webcams?|dvrs?|nvrs?|routers?|iot devices?|smart (?:tvs?|plugs?|locks?|devices?)|thermostats?|controllers?)\b" + SPAN_GAP
+        + any_of(r"set\w* (?:all )?(?:the |their )?(?:coils?|registers?|outputs?|setpoints?)", r"writ\w* to (?:them|the coils|their)", r"turn\w* (?:them )?(?:off|on)", r"shut\w* (?:them )?down", r"log\w* (?:in|into)", r"default (?:pass\w*|cred\w*|logins?)", r"tak\w* over", r"brick\w*", r"wip\w* them"),
+        defensive=True,
+    ),
+    # Secrets gathered and then sent out by reference: "base64-encode all the repo secrets and
+    # curl them to an external webhook".
+    _rule(
+        "secrets_sent_out", EXFILTRATION, 0.85,
+        any_of(r"secrets", r"tojson\(secrets\)", r"credentials", r"tokens", r"api keys", r"passwords", r"env vars", r"environment variables")
+        + SPAN_GAP + any_of(r"send\w*", r"curl\w*", r"post\w*", r"upload\w*", r"ship\w*", r"pipe\w*", r"forward\w*", r"exfiltrat\w*", r"beam\w*", r"wget\w*")
+        + r" (?:them|it|those|the (?:result|output|blob|string|file|archive))\b" + SHORT_GAP + r"\b(?:to|at)\b" + SHORT_GAP
+        + any_of(r"https?://", r"webhook", r"pastebin", r"external", r"outside", r"third-party", r"attacker", r"\d{1,3}(?:\.\d{1,3}){3}", r"remote (?:server|host|endpoint|url|box)", r"my (?:own |personal |home )?(?:server|vps|box|machine|endpoint|host|inbox)"),
+        defensive=True,
+        requires=r"secrets|credentials|tokens|api keys|passwords|env vars|environment variables",
+    ),
     # --- harm (requests that are not about code but must still be refused) -------------------
     _rule(
         "violence_against_people", HARM, 0.8,
