@@ -17,7 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from risk.classifier.rule_table import CATEGORIES, HARM, RULES
+from risk.classifier.rule_build import CATEGORIES, HARM
+from risk.classifier.rule_table import RULES
 
 __all__ = ["CATEGORIES", "RuleMatch", "combine_rule_weights", "match_rules"]
 
