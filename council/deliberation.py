@@ -412,7 +412,9 @@ def _deliberate_offline(
     ]
     if on_verdicts is not None:
         on_verdicts(sorted(verdicts, key=lambda v: v.label))
-    over_budget = budget.exceeded_by(spent + Spend.total(v.spend for v in verdicts))
+    # As in `_gather_verdicts`: checked once verdicts have come in (none: no judge sat).
+    spend = spent + Spend.total(v.spend for v in verdicts)
+    over_budget = budget.exceeded_by(spend) if verdicts else None
     decided = _Decided.by_rules(council, strategy, verdicts, over_budget)
     if decided is None:  # an offline chair: its synthesis
         ballots = [v.ballot() for v in verdicts if v.ballot().counted]
