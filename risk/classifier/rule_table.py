@@ -24,6 +24,7 @@ from risk.classifier.rule_build import (
     phrase_rule,
     rule,
 )
+from risk.classifier.rule_table_abuse import ABUSE_RULES
 from risk.classifier.rule_table_offensive import OFFENSIVE_RULES
 from risk.classifier.rule_vocabulary import (
     ACCESS_VERB,
@@ -75,7 +76,7 @@ SYSTEM_RULES: tuple[Rule, ...] = (
     rule(
         "write_system_file", DESTRUCTIVE, 0.7,
         # The gap may hold the quoted line and paths: "appends 'backup:x:0:0::/root:/bin/bash' to /etc/passwd".
-        WRITE_VERB + SPAN_GAP + r"(?:/etc/(?!hosts\b)\w|/usr/(?:bin|sbin|lib)|/bin/|/sbin/|/boot/|/lib/modules|/proc/sys|/sys/(?:kernel|class|fs)|system32)",
+        WRITE_VERB + SPAN_GAP + r"(?:/etc/(?!hosts\b)\w|/usr/(?:bin|sbin|lib)|(?<!~)(?<!\$home)/bin/|(?<!~)(?<!\$home)/sbin/|/boot/|/lib/modules|/proc/sys|/sys/(?:kernel|class|fs)|system32)",
         requires=r"/etc/|/usr/|/bin/|/sbin/|/boot/|/lib/|/proc/sys|/sys/|system32",
     ),
     # /etc/hosts redirects names for the whole machine; a hint only, since pointing a local
@@ -138,7 +139,8 @@ SYSTEM_RULES: tuple[Rule, ...] = (
         "access_sensitive_file", CREDENTIALS, 0.9,
         ACCESS_VERB + r"\b",
         SENSITIVE_FILE_REF),
-    rule("sensitive_file_mention", CREDENTIALS, 0.3, PROJECT_CONFIG + SENSITIVE_FILE_REF),
+    # "My mac keychain keeps asking for the git password": the requester's own keychain, not a file to take.
+    rule("sensitive_file_mention", CREDENTIALS, 0.3, PROJECT_CONFIG + r"(?!(?:(?<=my )|(?<=mac )|(?<=macos ))keychain\b)" + SENSITIVE_FILE_REF),
     # Listing root's home, PAM's configuration or the auth logs already discloses them.
     rule(
         "enumerate_sensitive_dir", CREDENTIALS, 0.75,
@@ -260,7 +262,8 @@ SYSTEM_RULES: tuple[Rule, ...] = (
     ),
     rule("windows_run_key", PERSISTENCE, 0.9, r"currentversion\\\\?run(?:once)?\b|start menu\\\\?programs\\\\?startup|winlogon\\\\?(?:userinit|shell)|image file execution options|appinit_dlls"),
     rule("scheduled_task_create", PERSISTENCE, 0.7, r"schtasks\s+/create|register-scheduledtask|new-scheduledtask|\bsc(?:\.exe)?\s+create\b|new-service\b"),
-    rule("launch_agent", PERSISTENCE, 0.65, r"launchagents|launchdaemons|launchctl\s+load"),
+    # Listing what starts at login, to audit it, installs nothing: "list all LaunchAgents".
+    rule("launch_agent", PERSISTENCE, 0.65, r"(?<!list )(?<!lists )(?<!listing )(?<!list all )(?<!lists all )(?<!listing all )(?<!enumerate )(?<!enumerates )(?<!enumerate all )(?<!enumerates all )(?<!audit )(?<!audits )(?<!inventory of )(?<!launchagents and )(?<!launchagents or )(?:launchagents|launchdaemons)|launchctl\s+load"),
     rule("authorized_keys_write", PERSISTENCE, 0.92, r"(?:>>|tee\s+-a|\bappend\w*|\badd\w*|\bwrit\w*|\binsert\w*|\bput\w*|\bplant\w*|\bcopy\w*)" + GAP + r"authorized_keys"),
     rule(
         "persistence_words", PERSISTENCE, 0.6,
@@ -323,7 +326,7 @@ SYSTEM_RULES: tuple[Rule, ...] = (
         # A flushed firewall or one whose default policy accepts everything is as open as off.
         r"setenforce\s+0|ufw\s+disable|iptables\s+(?:-t\s+\w+\s+)?(?:-f\b|--flush\b|-p\s+(?:input|forward)\s+accept)|"
         r"(?:default|input) policy (?:to |of )?accept\b|(?:flush|wip|drop|delet)\w*\s+(?:all\s+)?(?:of\s+)?(?:the\s+)?(?:iptables|nftables|firewall)\s+rules|set-mppreference[^\n]{0,40}disable|netsh\s+(?:adv)?firewall[^\n]{0,40}(?:off|disable)|"
-        + any_of(r"disabl\w*", r"turn\w* off", r"kill\w*", r"stop\w*", r"bypass\w*", r"evad\w*", r"unhook\w*", r"blind\w*", r"tamper\w* with", r"uninstall\w*")
+        + any_of(r"disabl\w*", r"turn\w* off", r"switch\w* off", r"kill\w*", r"stop\w*", r"bypass\w*", r"evad\w*", r"unhook\w*", r"blind\w*", r"tamper\w* with", r"uninstall\w*")
         + SHORT_GAP + any_of(r"selinux", r"apparmor", r"(?:the )?firewall", r"(?:windows )?defender", r"anti-?virus", r"\bav\b", r"\bedr\b", r"amsi", r"\betw\b",
                            r"real-?time protection", r"security (?:software|products?|tools|monitoring|agents?)", r"endpoint protection", r"auditd", r"sysmon", r"event logging",
                            # EDR agents by name, and the audit trail itself.
@@ -344,4 +347,4 @@ SYSTEM_RULES: tuple[Rule, ...] = (
     rule("host_access_words", SANDBOX_ESCAPE, 0.6, r"(?:access|read|write|reach|mount)\w*" + SHORT_GAP + r"(?:the )?host(?:'s)? (?:file ?system|machine|os|kernel|root)", defensive=True),
 )  # fmt: skip
 
-RULES: tuple[Rule, ...] = (*SYSTEM_RULES, *OFFENSIVE_RULES)
+RULES: tuple[Rule, ...] = (*SYSTEM_RULES, *OFFENSIVE_RULES, *ABUSE_RULES)

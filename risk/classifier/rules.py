@@ -28,7 +28,9 @@ MENTION_WEIGHT = 0.5
 _DEFENSIVE_WINDOW = 90
 _DEFENSIVE = re.compile(
     r"\b(?:detect\w*|prevent\w*|protect\w*|defen[cs]\w*|mitigat\w*|block\w*|monitor\w*|alert\w*"
-    r"|identif\w*|recogni[sz]\w*|flag\w*|guard\w*|harden\w*|audit\w*|scan\w* for|stop\w*"
+    # "Re-identify", "auditd" and "the audit log" are what a rule's match names, not a defence.
+    r"|(?<!re-)identif\w*|recogni[sz]\w*|flag\w*|guard\w*|harden\w*"
+    r"|audit(?!d\b)\w*(?! (?:log|trail))|scan\w* for|stop\w*"
     r"|warn\w*|quarantin\w*|analy[sz]\w* (?:logs?|traffic)|classif\w*|remov\w* (?:a |the )?"
     r"(?:infection|malware)|clean\w* up after|yara|sigma rule|signature|what is|what are"
     r"|what does|explain\w*|definition|history of|check\w* for|hunt\w* for|look\w* for"
