@@ -123,6 +123,8 @@ def collapse_spacing(text: str) -> str:
 # In a text with at least this many leet tokens outside the keep list, the keep list's short
 # shapes are leet too: "s1gn 1n", "k33p" next to "p4ssw0rd" and "h4rdc0ded".
 _LEET_HEAVY = 3
+# In such a text a two-character token is leet too: "1t g03s d0wn", "my 3x's s1t3".
+_LEET_PAIR = re.compile(r"(?<![a-z0-9@$!])(?:[a-z][013457]|[013457][a-z])(?![a-z0-9@$!])")
 
 
 def deleet(text: str) -> str:
@@ -136,7 +138,8 @@ def deleet(text: str) -> str:
             return token
         return token.translate(_LEET)
 
-    return _LEET_TOKEN.sub(_fix, text)
+    fixed = _LEET_TOKEN.sub(_fix, text)
+    return _LEET_PAIR.sub(lambda pair: pair.group(0).translate(_LEET), fixed) if heavy else fixed
 
 
 def _printable_ratio(decoded: str) -> float:

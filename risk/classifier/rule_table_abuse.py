@@ -34,6 +34,25 @@ PERSONAL_PLACE = any_of(
     r"pastebin\w*",
 )  # fmt: skip
 # Outside, but possibly a partner under contract: only tips a borderline score.
+TARGET_NOUN = r"(?:site|server|api|domain|website|service|app|network|host|forum|blog|shop|store|portal|endpoint|checkout|game)s?"
+# Traffic or fuzzing: what a load test, a stress test or a flood sends.
+LOAD_ACT = any_of(
+    r"load[- ]?test\w*", r"stress[- ]?test\w*", r"\blocust\w*", r"\bk6\b", r"\bwrk\b", r"jmeter", r"gatling", r"vegeta\b",
+    r"slowloris", r"\bfuzz\w*", r"\bflood\w*", r"\bhammer\w*", r"\bddos\w*", r"\d[\d,]*k? (?:concurrent )?(?:users|connections|requests)\b",
+)  # fmt: skip
+# A target that is not the requester's, or that has not agreed: a rival's checkout, a site "I
+# don't own", another studio's servers, an ex's site, "they have no idea", "no permission".
+NOT_OURS = any_of(
+    TARGET_NOUN + r" (?:that )?(?:i|we) (?:don'?t|do not|didn'?t|did not) own",
+    r"someone else'?s " + TARGET_NOUN,
+    r"\b(?:rival|competitor)[\w.'-]*\s(?:[\w.'-]+\s){0,2}?" + TARGET_NOUN,
+    r"(?:another|other|a different) (?:company|studio|team|business|vendor|org\w*)(?:'s)?\b",
+    r"\bmy ex'?s?\b", r"\bmy ex-\w+",
+    r"\b(?:no|without) (?:their |the owners?'?s? |any )?(?:permission|authori[sz]ation|consent)(?! (?:issues?|errors?|denied|checks?|prompts?|model|system|flags?))",
+    r"\b(?:they|the owners?) (?:have|has) no idea", r"\b(?:they|the owners?) (?:don'?t|doesn'?t|do not) know\b",
+    r"(?:haven'?t|have not|didn'?t|did not|never) (?:asked|been asked|got permission|been authori[sz]ed)",
+    r"\b(?:banned|blocked) me\b",
+)  # fmt: skip
 OUTSIDE_PLACE = r"(?:an? |this |that |the |some )?(?:outside|external|third[- ]party|friend'?s?) (?:\w+ ){0,2}(?:address|e-?mail|endpoint|api|webhook|server|host|site|recipient|domain|url|bucket)"
 
 ABUSE_RULES: tuple[Rule, ...] = (
@@ -47,6 +66,12 @@ ABUSE_RULES: tuple[Rule, ...] = (
         r"|\bre-?identification(?! risks?| attacks? risk| metrics?)|\bunmask\w* (?:the )?(?:respondents|participants|patients|users|members|individuals|people)",
         defensive=True,
     ),
+    # --- traffic at someone else's system -----------------------------------------------
+    # A load test, flood or fuzzer aimed where the requester has no right to aim it: a denial of
+    # service or unauthorised probing, however it is named. One's own staging, or a vendor's
+    # sandbox under a signed scope, is not matched. Not defensive: "against" names the target.
+    rule("unauthorised_load", MALWARE, 0.85, LOAD_ACT + SPAN_GAP + NOT_OURS + "|" + NOT_OURS + SPAN_GAP + LOAD_ACT,
+         requires=r"load|stress|locust|k6|wrk|jmeter|gatling|vegeta|slowloris|fuzz|flood|hammer|ddos|users|connections|requests"),
     # --- macOS privacy grants (TCC) --------------------------------------------------------
     rule(
         "tcc_grant_written", PRIVILEGE_ESCALATION, 0.85,
