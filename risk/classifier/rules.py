@@ -99,21 +99,9 @@ def _is_detection_object(text: str, start: int) -> bool:
     return bool(_DETECTION_OBJECT.search(before))
 
 
-# Defence stated right after a question about a threat: "how do stalkerware apps hide? I want
-# to check my own phone for it", "... so I can spot one on my laptop".
-_DEFENSIVE_AFTER_WINDOW = 120
-_DEFENSIVE_AFTER = re.compile(
-    r"\b(?:check|scan|inspect|search|examine)\w* (?:my|our) (?:own )?(?:\w+ ){0,2}for"
-    r" (?:it|them|one|this|that|signs|traces)\b"
-    r"|\bso (?:i|we) can (?:detect|spot|find|remove|recogni[sz]e) (?:it|them|one)\b"
-)
-
-
 def _is_defensive(text: str, start: int, end: int) -> bool:
-    """True when defensive or negating wording precedes the match or sits inside it, or a
-    defence is stated right after it."""
-    if _DEFENSIVE_AFTER.search(text[end : end + _DEFENSIVE_AFTER_WINDOW]):
-        return True
+    """True when defensive or negating wording precedes the match or sits inside it. Not
+    wording after it: "…, so I can detect it" appended to a risky request would damp it."""
     window = text[max(0, start - _DEFENSIVE_WINDOW) : end]
     # A line break ends the window: in a numbered plan, "monitor" in step 1 says nothing about
     # the keylogger planted in step 3.
