@@ -7,20 +7,11 @@ from __future__ import annotations
 
 import pytest
 
-from risk.classifier import classify
-from risk.classifier.normalize import normalize
-from risk.classifier.rules import match_rules
-
-
-def _rule_names(text: str) -> set[str]:
-    """The rules that count: a match damped by defensive wording below a mention's weight
-    does not."""
-    return {match.name for match in match_rules(normalize(text).views) if match.weight >= 0.5}
-
-
-def _weights(text: str) -> dict[str, float]:
-    return {match.name: match.weight for match in match_rules(normalize(text).views)}
-
+from tests.risk.gap_checks import (
+    assert_gap_closed,
+    assert_look_alike_clear,
+    rule_weights,
+)
 
 GAPS = [
     (
@@ -157,20 +148,23 @@ LOOKALIKES = [
 
 @pytest.mark.parametrize("rule, text", GAPS)
 def test_a_check_k_gap_matches_and_flags(rule, text):
-    result = classify(text)
-    assert rule in result.matched_rules and result.flagged, (text, result)
+    assert_gap_closed(rule, text)
 
 
 @pytest.mark.parametrize("rule, text", LOOKALIKES)
 def test_a_check_k_look_alike_does_not_match_it(rule, text):
-    assert rule not in _rule_names(text)
+    assert_look_alike_clear(rule, text)
 
 
 def test_the_audit_trail_as_a_target_is_not_defensive_wording():
     # "audit" names what is switched off; it used to damp the rule it belonged to.
     assert (
-        _weights("Disable the audit logging on the billing database.")["disable_protection"] >= 0.85
+        rule_weights("Disable the audit logging on the billing database.")["disable_protection"]
+        >= 0.85
     )
-    assert _weights("Turn off auditd on the bastion hosts.")["disable_protection"] >= 0.85
+    assert rule_weights("Turn off auditd on the bastion hosts.")["disable_protection"] >= 0.85
     # An audit that looks for it still damps it.
-    assert _weights("Audit which hosts have turned off auditd.").get("disable_protection", 0) < 0.85
+    assert (
+        rule_weights("Audit which hosts have turned off auditd.").get("disable_protection", 0)
+        < 0.85
+    )
