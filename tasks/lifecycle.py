@@ -136,23 +136,13 @@ def progress_emit_numbered(
     return event
 
 
-def progress_emit_claimed(
-    *, task_id: Any, claim: Any, type: str, message: str = "", data: dict[str, Any] | None = None
-) -> ProgressEvent | None:
-    """Appends to the feed of a task still held by the stage delivery `claim`; None (and
-    nothing written) once it is not. The hot path of a stage's reports: the claim check, the
-    next sequence and the event without loading the row, in one statement on PostgreSQL."""
-    events = progress_emit_claimed_many(
-        task_id=task_id, claim=claim, reports=[(type, message, data)]
-    )
-    return events[0] if events else None
-
-
 def progress_emit_claimed_many(
     *, task_id: Any, claim: Any, reports: Sequence[tuple[str, str, dict[str, Any] | None]]
 ) -> list[ProgressEvent]:
-    """`progress_emit_claimed` for several (type, message, data) reports at once, numbered in
-    order: one statement for reports that arrive together. [] when the claim is gone."""
+    """Appends (type, message, data) reports, numbered in order, to the feed of a task still
+    held by the stage delivery `claim`; [] (and nothing written) once it is not. The hot path
+    of a stage's reports: the claim check, the next sequence and the events without loading
+    the row, in one statement on PostgreSQL, however many reports arrived together."""
     now = timezone.now()
     events = [
         ProgressEvent(task_id=task_id, type=type, message=message, data=data or {}, created_at=now)

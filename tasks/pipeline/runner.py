@@ -30,7 +30,6 @@ from risk.selectors import risk_assessment_latest
 from tasks.execution.selectors import worker_assignment_open
 from tasks.lifecycle import (
     progress_emit,
-    progress_emit_claimed,
     progress_emit_claimed_many,
     task_transition,
     task_writes_held,
@@ -129,11 +128,7 @@ class StageContext:
     def progress(self, type: str, message: str = "", data: dict[str, Any] | None = None) -> bool:
         """On the task's feed while this delivery still holds it; dropped once it does not.
         Returns whether it still holds it."""
-        event = progress_emit_claimed(
-            task_id=self.task.pk, claim=self.claim, type=type, message=message, data=data
-        )
-        self._lost = self._lost or event is None
-        return event is not None
+        return self.progress_many([(type, message, data)])
 
     def progress_many(self, reports: Sequence[tuple[str, str, dict[str, Any] | None]]) -> bool:
         """Several (type, message, data) reports that arrived together, in one write."""
