@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 from celery import Celery
-from celery.signals import worker_ready
+from celery.signals import worker_ready, worker_shutdown
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "agency.settings")
 
@@ -48,3 +49,22 @@ def _warm_model_providers(**_: object) -> None:
 
     for role in get_args(Role):
         provider_chain(role)
+
+
+# Connected after the warm-ups above (receivers run in the order they connect), so the file
+# exists only once the worker is warm: a readiness probe, or a benchmark, sends it work then.
+@worker_ready.connect
+def _mark_ready(**_: object) -> None:
+    """Writes the worker's pid to WORKER_READY_FILE (unset: nothing) once it takes tasks."""
+    from django.conf import settings
+
+    if settings.WORKER_READY_FILE:
+        Path(settings.WORKER_READY_FILE).write_text(f"{os.getpid()}\n")
+
+
+@worker_shutdown.connect
+def _unmark_ready(**_: object) -> None:
+    from django.conf import settings
+
+    if settings.WORKER_READY_FILE:
+        Path(settings.WORKER_READY_FILE).unlink(missing_ok=True)

@@ -199,6 +199,8 @@ CELERY_WORKER_CONCURRENCY = env.int("CELERY_WORKER_CONCURRENCY", default=32)
 # Each worker process serves its own /metrics here (0 = off; the embedded worker shares the
 # server's /metrics).
 WORKER_METRICS_PORT = env.int("WORKER_METRICS_PORT", default=0)
+# Written once a worker has warmed up and takes tasks, removed at shutdown (readiness probes).
+WORKER_READY_FILE = env.str("WORKER_READY_FILE", default="")
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "redispatch-stalled-tasks": {

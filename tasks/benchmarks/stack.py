@@ -157,6 +157,7 @@ class Stack:
     env: dict[str, str] = field(default_factory=dict)
     queue: str = field(default_factory=lambda: f"stack-{uuid.uuid4().hex[:8]}")
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
+    workers: set[str] = field(default_factory=set)  # which of `processes` are Celery workers
     base_url: str = ""
 
     def environment(self) -> dict[str, str]:
@@ -213,9 +214,30 @@ class Stack:
             argv = [sys.executable, "-c", launcher]
         else:
             argv = [sys.executable, "-m", "celery", *celery_args]
-        process = spawn(argv, self.environment(), self._log(name))
+        ready_file = self._ready_file(name)
+        ready_file.unlink(missing_ok=True)  # a killed worker's file would say ready too soon
+        env = {**self.environment(), "WORKER_READY_FILE": str(ready_file)}
+        process = spawn(argv, env, self._log(name))
         self.processes[name] = process
+        self.workers.add(name)
         return process
+
+    def _ready_file(self, name: str) -> Path:
+        return self.log_dir / f"{name}.ready"
+
+    def wait_workers_ready(self, timeout: float = 60) -> None:
+        """Until every worker started here has warmed up (imports, classifier, providers) and
+        takes tasks: its WORKER_READY_FILE exists."""
+        deadline = time.monotonic() + timeout
+        for name, process in self.processes.items():
+            if name not in self.workers:
+                continue
+            while not self._ready_file(name).exists():
+                if process.poll() is not None:
+                    raise RuntimeError(f"{name} exited early:\n{_tail(self._log(name))}")
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"{name} not ready in time:\n{_tail(self._log(name))}")
+                time.sleep(0.1)
 
     def start_beat(self, *, interval: float = 1.0) -> subprocess.Popen:
         """celery beat with a file scheduler: runs `tasks.redispatch_stalled` every `interval`."""

@@ -75,6 +75,12 @@ def test_worker_has_liveness_probe(base):
     assert "celery -A agency inspect ping" in command
 
 
+def test_worker_is_ready_once_its_ready_file_exists(base):
+    (worker,) = containers(deployment(base, "worker"))
+    env = {item["name"]: item.get("value") for item in worker["env"]}
+    assert worker["readinessProbe"]["exec"]["command"] == ["test", "-f", env["WORKER_READY_FILE"]]
+
+
 def test_every_container_has_resources_and_runs_unprivileged(base):
     for role in ("web", "worker", "beat"):
         pod = deployment(base, role)["spec"]["template"]["spec"]
