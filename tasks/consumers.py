@@ -109,6 +109,11 @@ class _ProgressFeed(FeedConsumer):
     async def progress_event(self, message: dict[str, Any]) -> None:
         await self._send_in_order(message["event"])
 
+    async def progress_events(self, message: dict[str, Any]) -> None:
+        """Events written together (a stage's commit), in sequence order: one frame each."""
+        for event in message["events"]:
+            await self._send_in_order(event)
+
     async def _send_in_order(self, event: dict[str, Any]) -> None:
         task_id, sequence = event["task_id"], event["sequence"]
         last = self.last_sequence.get(task_id)

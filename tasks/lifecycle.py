@@ -82,8 +82,7 @@ def task_writes_held(task: Task) -> Iterator[None]:
         task.save(update_fields=sorted(held.fields))
     if held.events:
         _insert_events(held.events)
-        for event in held.events:
-            _broadcast_on_commit(event)
+        _broadcast_on_commit(held.events)
 
 
 def _row_save(task: Task, fields: Collection[str]) -> None:
@@ -94,9 +93,15 @@ def _row_save(task: Task, fields: Collection[str]) -> None:
         task.save(update_fields=list(fields))
 
 
-def _broadcast_on_commit(event: ProgressEvent) -> None:
-    payload = {"type": "progress.event", "event": event.as_message()}
-    transaction.on_commit(lambda: broadcast(task_groups(event.task_id), payload))
+def _broadcast_on_commit(events: Sequence[ProgressEvent]) -> None:
+    """Events of one task written together travel as one message per group: a stage's commit
+    makes two or three, and each message is a round trip to Redis for every group."""
+    if len(events) == 1:
+        payload = {"type": "progress.event", "event": events[0].as_message()}
+    else:
+        payload = {"type": "progress.events", "events": [e.as_message() for e in events]}
+    groups = task_groups(events[0].task_id)
+    transaction.on_commit(lambda: broadcast(groups, payload))
 
 
 def progress_emit(
@@ -132,7 +137,7 @@ def progress_emit_numbered(
         held.events.append(event)  # written and broadcast when the block ends
         return event
     _insert_events([event])
-    _broadcast_on_commit(event)
+    _broadcast_on_commit([event])
     return event
 
 
@@ -151,8 +156,7 @@ def progress_emit_claimed_many(
     append = _append_one_statement if connection.vendor == "postgresql" else _append_locked
     if not events or not append(claim=claim, events=events):
         return []
-    for event in events:
-        _broadcast_on_commit(event)
+    _broadcast_on_commit(events)
     return events
 
 

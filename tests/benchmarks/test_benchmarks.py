@@ -87,6 +87,26 @@ def test_pipeline_inprocess_runs_anywhere(tmp_path):
     assert {"p50_ms", "p99_ms"} <= set(figures["task_seconds"])
 
 
+def test_broadcast_publishes_each_commit_both_ways(tmp_path, monkeypatch):
+    from tasks.benchmarks import broadcast
+
+    published: list[tuple[list[str], dict]] = []
+    real_broadcast = broadcast.broadcast
+
+    def recording(groups: list[str], message: dict) -> None:
+        published.append((groups, message))
+        real_broadcast(groups, message)
+
+    monkeypatch.setattr(broadcast, "broadcast", recording)
+    figures = _run(tmp_path, "broadcast", "--commits", "4", "--events", "3", "--rounds", "1")
+    assert set(figures["cpu_ms_per_commit"]) == {"single", "batch"}
+    assert all(v > 0 for runs in figures["cpu_ms_per_commit"].values() for v in runs)
+    kinds = [message["type"] for _, message in published]
+    # warm-up (4 commits) and the single round: 3 messages a commit; the batch round: 1.
+    assert kinds == ["progress.event"] * 24 + ["progress.events"] * 4
+    assert all(groups[1] == "tasks.all" for groups, _ in published)
+
+
 @pytest.mark.django_db
 def test_routing_times_its_reads_over_a_history_it_rolls_back(tmp_path):
     from tasks.models import Task, WorkerRecord

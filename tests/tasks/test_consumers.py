@@ -115,6 +115,30 @@ def test_operator_all_feed_gets_every_task_fills_gaps_and_drops_duplicates(run_a
     assert error["type"] == "error"
 
 
+def test_events_written_together_arrive_as_one_frame_each_in_order(run_async, operator):
+    key = key_for(operator)
+
+    async def scenario():
+        from channels.layers import get_channel_layer
+
+        ws, connected, _ = await _connect(f"/ws/tasks/?api_key={key}")
+        assert connected
+        task = await sync_to_async(services.task_create)(actor=operator, description=GOOD)
+        first = await ws.receive_json_from(timeout=5)
+        batch = [{**first, "sequence": n, "message": f"event {n}"} for n in (2, 3, 4)]
+        await get_channel_layer().group_send(
+            "tasks.all", {"type": "progress.events", "events": batch}
+        )
+        received = [await ws.receive_json_from(timeout=5) for _ in batch]
+        await ws.disconnect()
+        return task, received
+
+    task, received = run_async(scenario())
+    assert [(e["task_id"], e["sequence"], e["message"]) for e in received] == [
+        (str(task.pk), n, f"event {n}") for n in (2, 3, 4)
+    ]
+
+
 def test_jwt_in_query_string_authenticates(run_async, operator):
     from rest_framework_simplejwt.tokens import AccessToken
 

@@ -162,7 +162,11 @@ def test_writes_held_for_a_task_go_out_in_one_update_and_one_insert(
     assert (task.state, task.current_stage, task.progress_seq) == ("planning", "plan", 2)
     events = list(task.events.order_by("sequence").values_list("sequence", "type", "state"))
     assert events == [(1, "task.state_changed", "planning"), (2, "stage.started", "planning")]
-    assert [payload["event"]["sequence"] for _, payload in sent] == [1, 2]  # on commit, in order
+    # On commit, as one message for each group, in sequence order.
+    ((groups, payload),) = sent
+    assert groups == [f"task.{task.pk}", "tasks.all"]
+    assert payload["type"] == "progress.events"
+    assert [event["sequence"] for event in payload["events"]] == [1, 2]
 
 
 def test_an_error_in_a_held_block_writes_nothing():
