@@ -14,8 +14,6 @@ import uuid
 from typing import Any
 
 from agency.benchmarking import register
-from agency.realtime import broadcast, broadcast_flush
-from tasks.lifecycle import task_groups
 
 BURST = 20  # commits published back to back before a short pause, as under load
 
@@ -39,6 +37,10 @@ def _commit_events(count: int) -> list[dict[str, Any]]:
 
 def _publish(mode: str, commits: int, events: int) -> float:
     """CPU milliseconds per commit, publishing included (the publisher thread is ours)."""
+    # Imported here: the package is imported, without Django set up, by the fake provider.
+    from agency.realtime import broadcast, broadcast_flush
+    from tasks.lifecycle import task_groups
+
     started = time.process_time()
     for n in range(commits):
         batch = _commit_events(events)

@@ -88,16 +88,16 @@ def test_pipeline_inprocess_runs_anywhere(tmp_path):
 
 
 def test_broadcast_publishes_each_commit_both_ways(tmp_path, monkeypatch):
-    from tasks.benchmarks import broadcast
+    from agency import realtime
 
     published: list[tuple[list[str], dict]] = []
-    real_broadcast = broadcast.broadcast
+    real_broadcast = realtime.broadcast
 
     def recording(groups: list[str], message: dict) -> None:
         published.append((groups, message))
         real_broadcast(groups, message)
 
-    monkeypatch.setattr(broadcast, "broadcast", recording)
+    monkeypatch.setattr(realtime, "broadcast", recording)
     figures = _run(tmp_path, "broadcast", "--commits", "4", "--events", "3", "--rounds", "1")
     assert set(figures["cpu_ms_per_commit"]) == {"single", "batch"}
     assert all(v > 0 for runs in figures["cpu_ms_per_commit"].values() for v in runs)
