@@ -239,6 +239,7 @@ PIPELINE = {
         / "workspaces",
     ),
     "TASK_DESCRIPTION_MAX_CHARS": 20_000,
+    "TASK_BATCH_MAX": env.int("TASK_BATCH_MAX", default=100),  # tasks per POST /tasks/batch
 }
 
 # --- Execution engine (sandbox, agent loop, gates); see docs/execution.md ---------------------

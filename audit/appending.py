@@ -211,7 +211,9 @@ def appends_batched() -> Iterator[None]:
         yield
     finally:
         _batch.reset(token)
-    for chain, held in batch.held.items():
+    # In chain order: two batches that share chains lock their heads in the same order, so
+    # they wait for each other instead of deadlocking (a batch of new tasks spans many).
+    for chain, held in sorted(batch.held.items()):
         contents = [content for content, _ in held]
         with transaction.atomic(savepoint=False):
             if connection.vendor == "postgresql":

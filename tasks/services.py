@@ -3,6 +3,7 @@ records its audit event and schedules follow-up work on commit."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.conf import settings
@@ -14,6 +15,7 @@ from django.utils import timezone
 
 from agency.auth.roles import Role, role_of
 from agency.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
+from audit import batched as audit_batched
 from audit import record
 from risk.models import RiskAssessment
 from tasks.execution.services import worker_outcome_record
@@ -41,6 +43,26 @@ def _locked_task_for(*, actor: User, task_id: Any) -> Task:
 def task_create(*, actor: User, description: str, priority: int = Priority.NORMAL) -> Task:
     """Accepts a task and wakes the planner on commit. Accepted work is never lost: if the
     broker is down, the beat job dispatches it later from this row."""
+    return _task_accept(actor=actor, description=description, priority=priority)
+
+
+@transaction.atomic
+def task_create_many(*, actor: User, tasks: Sequence[Mapping[str, Any]]) -> list[Task]:
+    """Accepts every task or none (one transaction): `tasks` holds `task_create` arguments.
+    The planners wake on commit, all at once."""
+    accepted = []
+    with audit_batched():  # their audit events, written per chain at the end, in chain order
+        for index, fields in enumerate(tasks):
+            try:
+                accepted.append(_task_accept(actor=actor, **fields))
+            except ValidationFailed as error:
+                raise ValidationFailed(
+                    f"Task {index}: {error.message}", details={**error.details, "index": index}
+                ) from None
+    return accepted
+
+
+def _task_accept(*, actor: User, description: str, priority: int = Priority.NORMAL) -> Task:
     description = description.strip()
     limit = settings.PIPELINE["TASK_DESCRIPTION_MAX_CHARS"]
     if not description:

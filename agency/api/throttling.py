@@ -6,6 +6,8 @@
   quota by inventing the header. DRF's own throttles trust that header by default.
 - Counter: `INCR` + `EXPIRE` in one MULTI/EXEC in Redis when `REDIS_URL` is set (shared by every
   server process, so concurrent requests cannot exceed the quota), Django's cache otherwise.
+- Cost: a request counts once, or as many times as the view's `throttle_cost(request)` says
+  (a batch of N tasks counts N), so batching cannot get around a quota.
 - Over quota: 429 with `Retry-After` (seconds to the end of the window) and the one error shape.
 - Redis down: the API keeps answering; counting falls back to this process for a few seconds
   before Redis is tried again (a limiter must not turn an outage into a refusal of service).
@@ -63,11 +65,11 @@ class _LocalWindows:
         self._lock = threading.Lock()
         self._counts: dict[str, int] = {}
 
-    def incr(self, key: str) -> int:
+    def incr(self, key: str, amount: int = 1) -> int:
         with self._lock:
             if len(self._counts) > 50_000:  # old windows: drop everything, it is a fallback
                 self._counts.clear()
-            self._counts[key] = self._counts.get(key, 0) + 1
+            self._counts[key] = self._counts.get(key, 0) + amount
             return self._counts[key]
 
 
@@ -86,28 +88,28 @@ def _redis_client(url: str) -> redis.Redis:
         return client
 
 
-def counter_incr(*, key: str, ttl: int) -> int:
-    """Adds one to `key` (expiring after `ttl` s) and returns the new count, atomically."""
+def counter_incr(*, key: str, ttl: int, amount: int = 1) -> int:
+    """Adds `amount` to `key` (expiring after `ttl` s) and returns the new count, atomically."""
     global _redis_down_until
     url = settings.REDIS_URL
     if not url:
         cache.add(key, 0, timeout=ttl)
         try:
-            return int(cache.incr(key))
+            return int(cache.incr(key, amount))
         except ValueError:  # evicted between add and incr
-            cache.set(key, 1, timeout=ttl)
-            return 1
+            cache.set(key, amount, timeout=ttl)
+            return amount
     if time.monotonic() >= _redis_down_until:
         try:
             pipe = _redis_client(url).pipeline(transaction=True)
-            pipe.incr(key)
+            pipe.incrby(key, amount)
             pipe.expire(key, ttl)
             count, _ = pipe.execute()
             return int(count)
         except redis.RedisError as error:
             _redis_down_until = time.monotonic() + REDIS_RETRY_AFTER_S
             logger.warning("throttle: Redis unavailable (%s); counting in-process", error)
-    return _local.incr(key)
+    return _local.incr(key, amount)
 
 
 class IdentityRateThrottle(BaseThrottle):
@@ -146,7 +148,8 @@ class IdentityRateThrottle(BaseThrottle):
         # from sharing counters.
         database = settings.DATABASES["default"].get("NAME", "")
         key = f"agency:throttle:{database}:{scope}:{self.identity(request)}:{period}:{window}"
-        count = counter_incr(key=key, ttl=period + 1)
+        cost = view.throttle_cost(request) if hasattr(view, "throttle_cost") else 1
+        count = counter_incr(key=key, ttl=period + 1, amount=cost)
         if count <= limit:
             return True
         self._wait = max((window + 1) * period - now, 0.001)

@@ -100,7 +100,18 @@ def _download(artifact: Artifact) -> FileResponse:
     return response
 
 
-_PATH = OpenApiParameter("path", str, description="Workspace-relative file path")
+_PATH = OpenApiParameter(
+    "path",
+    {"type": "string", "minLength": 1, "maxLength": 500, "pattern": "^[^\\u0000]+$"},
+    required=True,
+    description="Workspace-relative file path",
+)
+
+
+def _version(name: str, description: str) -> OpenApiParameter:
+    return OpenApiParameter(name, {"type": "integer", "minimum": 1}, description=description)
+
+
 _BINARY = {(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY)}
 
 
@@ -157,7 +168,7 @@ class ArtifactDownloadByPathView(APIView):
     permission_classes = [IsViewer]
 
     @extend_schema(
-        parameters=[_PATH, OpenApiParameter("version", int)],
+        parameters=[_PATH, _version("version", "Default: the latest")],
         responses=_BINARY,
         operation_id="tasks_artifacts_download_by_path",
     )
@@ -176,7 +187,11 @@ class ArtifactDiffView(APIView):
     permission_classes = [IsViewer]
 
     @extend_schema(
-        parameters=[_PATH, OpenApiParameter("from", int), OpenApiParameter("to", int)],
+        parameters=[
+            _PATH,
+            _version("from", "Default: the version before `to`"),
+            _version("to", "Default: the latest"),
+        ],
         responses=ArtifactDiffOutput,
         operation_id="tasks_artifacts_diff",
     )

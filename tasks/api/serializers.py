@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from django.conf import settings
+from django.core.validators import RegexValidator
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -9,8 +11,27 @@ from tasks.models import Plan, Priority, ProgressEvent, Task
 
 
 class TaskCreateInput(serializers.Serializer):
-    description = StrictCharField(max_length=20_000)
+    # Puts the rules into the schema too: no NUL (StrictCharField) and not only whitespace
+    # (DRF trims, then refuses blank); the validator itself never refuses what they accept.
+    description = StrictCharField(
+        max_length=20_000,
+        validators=[
+            RegexValidator(
+                r"^[^\u0000]*[^\s\u0000][^\u0000]*$", "Must contain a non-space character."
+            )
+        ],
+    )
     priority = serializers.ChoiceField(choices=Priority.choices, default=Priority.NORMAL)
+
+
+class TaskBatchInput(serializers.Serializer):
+    tasks = serializers.ListField(child=TaskCreateInput(), min_length=1)
+
+    def validate_tasks(self, tasks: list[dict]) -> list[dict]:
+        limit = settings.PIPELINE["TASK_BATCH_MAX"]
+        if len(tasks) > limit:
+            raise serializers.ValidationError(f"At most {limit} tasks in one batch.")
+        return tasks
 
 
 class ReasonInput(serializers.Serializer):

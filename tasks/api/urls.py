@@ -7,6 +7,7 @@ UUID = r"(?P<task_id>[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}
 # Paths exactly as documented, with an optional trailing slash.
 urlpatterns = [
     re_path(r"^tasks/?$", views.TaskListCreateView.as_view(), name="task-list"),
+    re_path(r"^tasks/batch/?$", views.TaskBatchCreateView.as_view(), name="task-batch"),
     re_path(rf"^tasks/{UUID}/?$", views.TaskDetailView.as_view(), name="task-detail"),
     re_path(rf"^tasks/{UUID}/progress/?$", views.TaskProgressView.as_view(), name="task-progress"),
     re_path(rf"^tasks/{UUID}/cancel/?$", views.TaskCancelView.as_view(), name="task-cancel"),

@@ -21,6 +21,7 @@ from tasks.api.serializers import (
     ProgressEventOutput,
     ReasonInput,
     RequiredReasonInput,
+    TaskBatchInput,
     TaskCreateInput,
     TaskDetailOutput,
     TaskOutput,
@@ -46,6 +47,28 @@ class TaskListCreateView(generics.ListAPIView):
         data.is_valid(raise_exception=True)
         task = services.task_create(actor=request.user, **data.validated_data)  # type: ignore[arg-type]
         return Response(TaskDetailOutput(task).data, status=status.HTTP_201_CREATED)
+
+
+class TaskBatchCreateView(APIView):
+    """Many tasks in one request, accepted together or not at all (each counts against the
+    rate limit): for submitting a whole batch of work at once."""
+
+    permission_classes = [IsViewer]
+
+    def throttle_cost(self, request: Request) -> int:
+        tasks = request.data.get("tasks") if isinstance(request.data, dict) else None
+        return max(1, len(tasks)) if isinstance(tasks, list) else 1
+
+    @extend_schema(
+        request=TaskBatchInput,
+        responses={201: TaskOutput(many=True)},
+        operation_id="tasks_create_batch",
+    )
+    def post(self, request: Request) -> Response:
+        data = TaskBatchInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        tasks = services.task_create_many(actor=request.user, tasks=data.validated_data["tasks"])  # type: ignore[arg-type]
+        return Response(TaskOutput(tasks, many=True).data, status=status.HTTP_201_CREATED)
 
 
 class TaskDetailView(APIView):

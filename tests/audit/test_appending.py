@@ -190,3 +190,19 @@ def test_a_batch_stores_each_event_exactly_as_recorded():
             event.hash,
         )
     assert audit_chain_verify().ok
+
+
+@pytest.mark.django_db
+def test_a_batch_locks_its_chains_in_chain_order_whatever_order_it_recorded_them():
+    by_chain: dict[int, uuid.UUID] = {}
+    for n in range(1, 10_000):
+        by_chain.setdefault(chain_for(uuid.UUID(int=n)), uuid.UUID(int=n))
+        if len(by_chain) == 4:
+            break
+    descending = [by_chain[chain] for chain in sorted(by_chain, reverse=True)]
+    with _spy("_append_postgresql") as appends, transaction.atomic(), audit.batched():
+        for n, task in enumerate(descending):
+            _record(n, task=task)
+    # Two batches sharing chains then wait for each other instead of deadlocking.
+    assert [call.args[1] for call in appends.call_args_list] == sorted(by_chain)
+    assert audit_chain_verify().ok

@@ -140,8 +140,10 @@ def test_throughput_and_concurrency_tiny(transactional_db, tmp_path):
     assert "p99_ms" in figures["stages"]["all_stages_overhead"]
     assert figures["cpu_seconds_per_task"] > 0
 
-    figures = _run(tmp_path, "concurrency", "--tasks", "4", "--latency", "0.3")
-    assert figures["states"] == {"completed": 4}
+    figures = _run(tmp_path, "concurrency", "--tasks", "4", "--latency", "0.3", "--batch", "3")
+    assert figures["states"] == {"completed": 4}  # a batch of 3, then one of 1
+    assert figures["tasks_per_request"] == 3
+    assert figures["model_calls_per_task"] >= 2  # each task's calls found by its tag
     assert figures["slots_K"] == 4
     assert 0 < figures["efficiency"] <= 1.0
     assert figures["peak_stages_in_flight"] >= 2

@@ -169,3 +169,20 @@ def test_concurrent_requests_over_two_servers_cannot_exceed_the_quota(
         with ThreadPoolExecutor(max_workers=30) as pool:
             statuses = Counter(pool.map(ping, range(60)))
     assert statuses == Counter({429: 50, 200: 10})
+
+
+def test_a_batch_counts_each_of_its_tasks_against_the_quota(operator, rates):
+    rates(user="5/min")
+    _fresh_window(60)
+    client = client_for(operator)
+    body = {"tasks": [{"description": f"Write the function f{n} in util.py."} for n in range(3)]}
+    assert client.post("/api/v1/tasks/batch", body, format="json").status_code == 201
+    refused = client.post("/api/v1/tasks/batch", body, format="json")  # 6 of 5
+    assert refused.status_code == 429 and refused.json()["error"]["code"] == "throttled"
+    assert client.get("/api/v1/ping").status_code == 429  # the batch used up the window
+
+
+def test_counter_adds_a_cost_in_one_step():
+    key = f"agency:throttle:test:{uuid.uuid4().hex}"
+    assert counter_incr(key=key, ttl=30, amount=4) == 4
+    assert counter_incr(key=key, ttl=30) == 5

@@ -145,11 +145,6 @@ KNOWN_DEFECTS: dict[str, tuple[Callable[..., Any], str]] = {
         positive_data_acceptance,
         "since == until is refused with 400: the same cross-field rule",
     ),
-    "POST /api/v1/tasks/": (
-        positive_data_acceptance,
-        'a whitespace-only description (e.g. "\\n") is refused with 400 \'must not be '
-        "empty', but the schema allows it (declare a pattern requiring a non-space character)",
-    ),
     "POST /api/v1/tasks/{task_id}/reject/": (
         positive_data_acceptance,
         "a whitespace-only reason is refused with 400 'a rejection needs a reason', but the "
