@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -13,6 +14,19 @@ from tasks.ambiguity.model import load_model
 # Each clarification round is the requester's word that the gaps are filled; the re-scored
 # text is not trusted alone because short answers ("the export in reports/") score as vague.
 ANSWER_CREDIT = 0.3
+# The model is fitted on balanced rows, so its own boundary is p = 0.5; shifting the log-odds by
+# logit(0.6) puts that boundary at the default AMBIGUITY_THRESHOLD instead of above it.
+BOUNDARY_SHIFT = math.log(0.6 / 0.4)
+
+
+def _score(text: str) -> float:
+    decision = load_model().decision(text) + BOUNDARY_SHIFT
+    return 1.0 / (1.0 + math.exp(-decision)) if decision >= 0 else _neg_sigmoid(decision)
+
+
+def _neg_sigmoid(decision: float) -> float:
+    exp = math.exp(decision)
+    return exp / (1.0 + exp)
 
 
 @dataclass
@@ -129,11 +143,10 @@ def _findings(cues: features.Cues, *, answered: bool) -> list[tuple[str, str, st
 def ambiguity_assess(text: str, *, answers: list[str] | None = None) -> Ambiguity:
     """Scores how underspecified a request is (0 clear – 1 hopeless) and what to ask."""
     answers = [a for a in (answers or []) if a.strip()]
-    model = load_model()
-    score = model.probability(text)
+    score = _score(text)
     combined = " ".join([text, *answers]).strip()
     if answers:
-        score = max(min(score, model.probability(combined)) - ANSWER_CREDIT * len(answers), 0.0)
+        score = max(min(score, _score(combined)) - ANSWER_CREDIT * len(answers), 0.0)
     score = round(score, 3)
     threshold = settings.PIPELINE["AMBIGUITY_THRESHOLD"]
     findings = _findings(features.cues(combined), answered=bool(answers))

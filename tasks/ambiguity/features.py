@@ -97,6 +97,7 @@ _CONFLICT = re.compile(
     r"\bboth .{1,40} and .{1,40} (?:at once|simultaneously)\b",
     re.IGNORECASE,
 )
+_WHETHER = re.compile(r"\bwhether\b[^.?!\n]*$", re.IGNORECASE)
 # Opposites asked for together: either a choice left open or a contradiction.
 _OPPOSITES = tuple(
     (
@@ -170,6 +171,17 @@ def _found(pattern: re.Pattern[str], text: str) -> list[str]:
     return [m.group(0).lower() for m in pattern.finditer(text)]
 
 
+def _choices(text: str) -> list[str]:
+    """Open choices; "whether X or not" is a yes/no question, not a choice left open."""
+    found = []
+    for match in _CHOICE.finditer(text):
+        word = match.group(0).lower()
+        if word == "or not" and _WHETHER.search(text[: match.start()]):
+            continue
+        found.append(word)
+    return found
+
+
 def _conflicts(text: str) -> list[str]:
     found = _found(_CONFLICT, text)
     for left, right, left_re, right_re in _OPPOSITES:
@@ -216,7 +228,7 @@ def cues(text: str) -> Cues:
         vague=_found(_VAGUE, text),
         referents=_found(_REFERENT, text),
         generic_objects=_found(_GENERIC_OBJECT, text),
-        choices=_found(_CHOICE, text),
+        choices=_choices(text),
         conflicts=_conflicts(text),
         intermittent=bool(_INTERMITTENT.search(text)),
         leading_pronoun=bool(_LEADING_PRONOUN.match(text)),

@@ -66,6 +66,14 @@ def _function_vague(r: random.Random) -> str:
     return f"Write a function that {verb} the {noun} and returns the result."
 
 
+def _problem_clear(r: random.Random) -> str:
+    return r.choice(slots.OP_FRAMES).format(op=r.choice(slots.WELL_DEFINED_OPS))
+
+
+def _problem_vague(r: random.Random) -> str:
+    return r.choice(slots.OP_FRAMES).format(op=r.choice(slots.UNDEFINED_OPS))
+
+
 def _slots(r: random.Random) -> dict[str, str]:
     dom, entity, model, plural, fieldname = r.choice(slots.DOMAINS)
     g = r.choice(slots.GENERIC)
@@ -224,6 +232,8 @@ _STYLES: tuple[tuple[str, Callable[[random.Random], str], bool], ...] = (
     ("oneliner", _oneliner_vague, True),
     ("feature", _feature_clear, False),
     ("feature", _feature_vague, True),
+    ("problem", _problem_clear, False),
+    ("problem", _problem_vague, True),
 )
 
 

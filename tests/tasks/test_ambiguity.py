@@ -31,6 +31,7 @@ CLEAR = {
         "status 2 and the message 'invalid --since date'. Default behaviour is unchanged. Add "
         "tests in tests/events/test_export_since.py for a valid date, an invalid one and no option."
     ),
+    "problem": "Write a python function to check whether a list is sorted ascending or not.",
     "task": (
         "Write a script tools/count_lines.py that prints, for every .py file under the directory "
         "given as its first argument, the path and its number of non-blank lines, sorted by "
@@ -98,6 +99,7 @@ def test_cues_see_specification_and_its_absence():
     assert features.cues(VAGUE["conflict"]).conflicts == ["synchronous vs asynchronous"]
     assert features.cues(VAGUE["bug"]).intermittent
     assert features.cues("uses a non-blocking socket").conflicts == []
+    assert features.cues(CLEAR["problem"]).choices == []  # "whether ... or not" is no choice
 
 
 def test_answers_lower_the_score_until_the_task_proceeds():
