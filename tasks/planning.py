@@ -7,82 +7,19 @@ provider is down. The model-backed planner (tasks.pipeline.stages) asks for the 
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from django.conf import settings
+# The ambiguity check lives in its own package (cues, learned model, questions); it is
+# re-exported here because the pipeline and the evaluate command import it from this module.
+from tasks.ambiguity.assess import Ambiguity, ambiguity_assess
 
-_WORD = re.compile(r"[A-Za-z][A-Za-z0-9_+#.-]*")
+__all__ = ["Ambiguity", "ambiguity_assess", "feasibility_assess", "plan_build_offline"]
+
 _FILE = re.compile(
     r"\b[\w./-]+\.(?:py|js|ts|tsx|go|rs|java|rb|md|txt|json|yaml|yml|toml|cfg|ini|"
     r"html|css|sql|sh|c|h|cpp)\b"
 )
 _COMMAND = re.compile(r"`([^`]{2,200})`")
-_VAGUE = (
-    "something",
-    "stuff",
-    "somehow",
-    "etc",
-    "whatever",
-    "things",
-    "nicer",
-    "better",
-    "improve",
-    "optimize it",
-    "fix it",
-    "make it work",
-    "clean up",
-    "some kind of",
-)
-_CONCRETE = (
-    "function",
-    "class",
-    "method",
-    "module",
-    "endpoint",
-    "api",
-    "test",
-    "script",
-    "file",
-    "cli",
-    "command",
-    "parser",
-    "query",
-    "schema",
-    "page",
-    "component",
-    "library",
-    "package",
-    "service",
-    "bug",
-    "error",
-    "exception",
-    "migration",
-)
-_ACCEPTANCE = (
-    "should",
-    "must",
-    "return",
-    "returns",
-    "so that",
-    "expect",
-    "ensure",
-    "test",
-    "pass",
-    "output",
-    "print",
-    "when ",
-    "given",
-    "if ",
-)
-_LEADING_PRONOUN = re.compile(r"^\s*(it|this|that|they|them)\b", re.IGNORECASE)
-_CONFLICTS = (
-    ("synchronous", "asynchronous"),
-    ("no dependencies", "use "),
-    ("without tests", "with tests"),
-    ("read-only", "write"),
-    ("offline", "call the api"),
-)
 _INFEASIBLE = (
     (r"halting problem", "Deciding halting for arbitrary programs is undecidable."),
     (r"p\s*=\s*np", "Resolving P vs NP is an open problem, not a coding task."),
@@ -117,72 +54,6 @@ _COMPLEXITY = (
     "compiler",
     "garbage collect",
 )
-
-
-@dataclass
-class Ambiguity:
-    score: float
-    ambiguous: bool
-    reasons: list[dict[str, str]] = field(default_factory=list)
-    questions: list[str] = field(default_factory=list)
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-def _words(text: str) -> list[str]:
-    return [w.lower() for w in _WORD.findall(text)]
-
-
-def ambiguity_assess(text: str, *, answers: list[str] | None = None) -> Ambiguity:
-    """Scores how underspecified a request is (0 clear – 1 hopeless) and what to ask."""
-    combined = " ".join([text, *(answers or [])]).strip()
-    lowered = combined.lower()
-    words = _words(combined)
-    reasons: list[dict[str, str]] = []
-    questions: list[str] = []
-    score = 0.0
-
-    if len(words) < 6:
-        score += 0.45
-        reasons.append({"kind": "unclear_scope", "detail": f"Only {len(words)} words."})
-        questions.append("What exactly should be built or changed, and where?")
-    vague = [v for v in _VAGUE if re.search(rf"\b{re.escape(v)}\b", lowered)]
-    if vague:
-        score += min(0.15 * len(vague), 0.3)
-        reasons.append({"kind": "undefined_terms", "detail": f"Vague wording: {', '.join(vague)}."})
-        questions.append(f"What do you mean concretely by '{vague[0]}'?")
-    has_concrete = _FILE.search(combined) or any(c in lowered for c in _CONCRETE)
-    if not has_concrete:
-        score += 0.2
-        reasons.append(
-            {"kind": "missing_inputs", "detail": "No file, function, module or API named."}
-        )
-        questions.append("Which files, functions or components does this concern?")
-    if _LEADING_PRONOUN.match(text) and not answers:
-        score += 0.2
-        reasons.append(
-            {"kind": "undefined_terms", "detail": "Starts with a pronoun with no referent."}
-        )
-        questions.append(f"What does '{_LEADING_PRONOUN.match(text).group(1)}' refer to?")  # type: ignore[union-attr]
-    for left, right in _CONFLICTS:
-        if left in lowered and right in lowered:
-            score += 0.25
-            reasons.append(
-                {"kind": "conflicting_requirements", "detail": f"'{left}' vs '{right}'."}
-            )
-            questions.append(f"Which takes precedence: '{left}' or '{right}'?")
-    if not any(a in lowered for a in _ACCEPTANCE):
-        score += 0.15
-        reasons.append({"kind": "unstated_acceptance_criteria", "detail": "No expected outcome."})
-        questions.append("How will we know it is done (expected behaviour or tests)?")
-    if answers:
-        score -= 0.3  # the requester has already clarified; give the answers their due
-    score = round(min(max(score, 0.0), 1.0), 3)
-    threshold = settings.PIPELINE["AMBIGUITY_THRESHOLD"]
-    return Ambiguity(
-        score=score, ambiguous=score >= threshold, reasons=reasons, questions=questions
-    )
 
 
 def feasibility_assess(text: str) -> dict[str, Any]:

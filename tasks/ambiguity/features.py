@@ -1,0 +1,297 @@
+"""Features for the ambiguity model: named cues plus hashed word n-grams. Pure Python.
+
+Each cue is a question a reviewer would ask of a request: does it name where the change goes
+(files, functions, endpoints), what goes in and comes out (signatures, examples, literals), how
+it is checked (tests, expected vs actual) — or does it lean on things the reader cannot know
+("the usual", "the thing we discussed"), leave a choice open ("either ... or", "whichever"),
+contradict itself, or ask for an unmeasurable quality ("better", "properly")? The cues are
+shared with the reasons and questions in ``assess.py``; the n-grams let the model weigh wording
+the cues miss.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from itertools import pairwise
+
+HASH_BITS = 10
+N_HASHED = 1 << HASH_BITS
+MAX_CHARS = 4000
+
+_WORD = re.compile(r"[a-z][a-z0-9_']*")
+_FILE = re.compile(
+    r"\b[\w./-]+\.(?:py|js|ts|tsx|jsx|go|rs|java|rb|php|md|txt|json|ya?ml|toml|cfg|ini|csv|"
+    r"parquet|html|css|scss|sql|sh|c|h|cpp|conf|lock|env|xml|proto)\b|\b[\w-]+/[\w./-]+/?"
+)
+_IDENTIFIER = re.compile(
+    r"\b[a-z]+_[a-z0-9_]+\b|\b[a-z]+[A-Z][A-Za-z0-9]*\b|\b[A-Z][a-z0-9]+[A-Z][A-Za-z0-9]*\b|"
+    r"\b\w+\(\)|\b\w+\.\w+\(|\b[a-z_]{2,}\.[A-Za-z_]{2,}\b|\b[\w-]+/(?=[\s,.;)]|$)"
+)
+_SIGNATURE = re.compile(r"\bdef \w+\(|\bfunction \w+\(|\w+\([^()\n]{0,80}\)\s*(?:->|:|returns?)")
+_CODE_SPAN = re.compile(r"`[^`\n]{1,120}`")
+_EXAMPLE = re.compile(
+    r"(?:->|=>|==|→)\s*\S|\breturns?\s+(?:True|False|None|-?\d|\[|\(|\{|\"|')|"
+    r"\be\.g\.|\bfor example\b|\bexample:",
+    re.IGNORECASE,
+)
+_DOCTEST_CALL = re.compile(r"^\s*>>>.*$", re.MULTILINE)
+_LITERAL = re.compile(r"\b\d+(?:\.\d+)?\b|\"[^\"\n]{1,60}\"|'[^'\n]{1,60}'")
+_ENDPOINT = re.compile(
+    r"\b(?:GET|POST|PUT|PATCH|DELETE)\s+/|(?<!\w)/[a-z0-9_-]+/[\w<>{}/?=&.-]*|\bhttps?://"
+)
+_ERROR_NAME = re.compile(r"\b\w*(?:Error|Exception|Warning)\b|\btraceback\b|\b[45]\d\d\b")
+_EXPECTED = re.compile(
+    r"\bexpected\b|\bactual\b|\binstead of\b|\bshould (?:be|return|give|show)\b|"
+    r"\bsteps?(?: to reproduce)?:|\bbecause\b",
+    re.IGNORECASE,
+)
+_TEST_ASK = re.compile(
+    r"\b(?:add|write|with|include|plus)\b[^.]{0,30}\btests?\b|\btests? (?:for|that|covering)\b|"
+    r"\bassert",
+    re.IGNORECASE,
+)
+_CONSTRAINT = re.compile(
+    r"\bat (?:most|least)\b|\bonly\b|\braises?\b|\bdefault(?:s|ing)? to\b|\bper (?:\w+ )?"
+    r"(?:second|minute|hour|day|user|page)\b|\bno (?:behaviour|behavior) change|\bunchanged\b|"
+    r"\bout of scope\b|\bignor(?:e|ing)\b|\bin this order\b|\bcolumns?\b",
+    re.IGNORECASE,
+)
+_VAGUE = re.compile(
+    r"\b(?:something|stuff|things?|somehow|whatever|etc|weird|wrong|off|better|nicer|"
+    r"faster|improve[sd]?|improvements?|properly|appropriate(?:ly)?|sensible|sensibly|"
+    r"nice(?:ly)?|good|bad|clean(?:er)? up|tidy|robust|smart|correctly|right|important|"
+    r"relevant|key|needed|necessary|best|issues?|problems?|fix(?:es)?|broken|acting up|"
+    r"doesn'?t work|not working|work(?:s)? again|optimi[sz]e|handle)\b",
+    re.IGNORECASE,
+)
+_REFERENT = re.compile(
+    r"\b(?:we|you|they|i) (?:discussed|talked about|said|agreed|mentioned|picked|use|need|want|"
+    r"set up)\b|"
+    r"\b(?:the|our) usual\b|\blast time\b|\bsame as\b|\blike (?:before|the other|we said|you did)|"
+    r"\bthe other (?:one|team|thing|client|way|word)\b|\bdescribed in the\b|\bthe (?:latest |new )?"
+    r"(?:spec|doc|design|ticket|meeting)\b|\byesterday\b|\bthe (?:client|customer|manager)\b|"
+    r"\bthe (?:thing|one|scheme|rules|policy|special values?|formats?|standards?)\b|"
+    r"\bas (?:needed|discussed|agreed|required|appropriate)\b|\bin the (?:right|correct) way\b",
+    re.IGNORECASE,
+)
+_GENERIC_OBJECT = re.compile(
+    r"\bthe (?:app|application|site|website|system|platform|product|data|code|codebase|"
+    r"project|service|module|page|file|model|database|api|config|dashboard|report|tests?|"
+    r"logs?|integration|button|layout|pipeline|script|ui|backend|frontend)\b",
+    re.IGNORECASE,
+)
+_CHOICE = re.compile(
+    r"\beither\b|\bor not\b|\bwhichever\b|\bdepending on\b|\bor maybe\b|\band/or\b|"
+    r"\bif (?:that is what|needed|necessary|it makes sense)\b|"
+    r"\bwhere(?:ver)? (?:it )?makes sense\b|"
+    r"\bup to you\b|\bsomething like\b|\bor something\b|\bwhatever\b|\bsome(?: kind of|how)?\b",
+    re.IGNORECASE,
+)
+_CONFLICT = re.compile(
+    r"\bbut also\b|\bthough\b|\bwhile also\b|\bbut (?:we )?(?:do not|don'?t|never|without)\b|"
+    r"\balso,? (?:every|all|remove|delete)\b|\bwithout any\b|\bat the same time\b|"
+    r"\bboth .{1,40} and .{1,40} (?:at once|simultaneously)\b",
+    re.IGNORECASE,
+)
+_WHETHER = re.compile(r"\bwhether\b[^.?!\n]*$", re.IGNORECASE)
+# Opposites asked for together: either a choice left open or a contradiction.
+_OPPOSITES = tuple(
+    (
+        left,
+        right,
+        re.compile(rf"(?<![\w-]){re.escape(left)}\b", re.I),
+        re.compile(rf"\b{re.escape(right)}\b", re.I),
+    )
+    for left, right in (
+        ("synchronous", "asynchronous"),
+        ("blocking", "non-blocking"),
+        ("stateless", "stateful"),
+        ("mutable", "immutable"),
+        ("case-sensitive", "case-insensitive"),
+        ("read-only", "writable"),
+        ("with tests", "without tests"),
+        ("online", "offline"),
+    )
+)
+_INTERMITTENT = re.compile(
+    r"\bsometimes\b|\bsome (?:users|customers|cases|inputs|phones)\b|\bfor some\b|\ba few\b|"
+    r"\bunder load\b|\bfrom time to time\b|\bintermittent",
+    re.IGNORECASE,
+)
+_LEADING_PRONOUN = re.compile(r"^\s*(?:please\s+)?(?:\w+\s+)?(it|this|that|them)\b", re.IGNORECASE)
+_DOCSTRING = re.compile(r'"""(.*?)(?:"""|$)', re.DOTALL)
+# A ``def f(...) -> T:`` line is a signature, not an example; drop it before counting arrows.
+_DEF_LINE = re.compile(r"^\s*def .*$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Cues:
+    """Named signals for one request; ``assess.py`` turns the negative ones into questions."""
+
+    words: int
+    files: int
+    identifiers: int
+    signature: bool
+    examples: int
+    doctest_without_output: bool
+    literals: int
+    endpoints: int
+    error_names: int
+    expected: bool
+    test_ask: bool
+    constraints: int
+    vague: list[str]
+    referents: list[str]
+    generic_objects: list[str]
+    choices: list[str]
+    conflicts: list[str]
+    intermittent: bool
+    leading_pronoun: bool
+    thin_docstring: bool
+
+    @property
+    def specifics(self) -> int:
+        """How many concrete anchors the request gives (names, examples, literals)."""
+        return (
+            self.files
+            + self.identifiers
+            + int(self.signature)
+            + self.examples
+            + min(self.literals, 4)
+            + self.endpoints
+            + self.error_names
+        )
+
+
+def _found(pattern: re.Pattern[str], text: str) -> list[str]:
+    return [m.group(0).lower() for m in pattern.finditer(text)]
+
+
+def _choices(text: str) -> list[str]:
+    """Open choices; "whether X or not" is a yes/no question, not a choice left open."""
+    found = []
+    for match in _CHOICE.finditer(text):
+        word = match.group(0).lower()
+        if word == "or not" and _WHETHER.search(text[: match.start()]):
+            continue
+        found.append(word)
+    return found
+
+
+def _conflicts(text: str) -> list[str]:
+    found = _found(_CONFLICT, text)
+    for left, right, left_re, right_re in _OPPOSITES:
+        if left_re.search(text) and right_re.search(text):
+            found.append(f"{left} vs {right}")
+    return found
+
+
+def _doctest_without_output(text: str) -> bool:
+    """A ``>>>`` call followed by nothing (or another prompt) gives no expected output."""
+    lines = text.splitlines()
+    for index, line in enumerate(lines):
+        if line.strip().startswith(">>>"):
+            following = lines[index + 1].strip() if index + 1 < len(lines) else ""
+            if not following or following.startswith(('"""', ">>>")):
+                return True
+    return False
+
+
+def _thin_docstring(text: str) -> bool:
+    """A stub whose docstring is one short sentence with no example."""
+    match = _DOCSTRING.search(text)
+    if not match or "def " not in text:
+        return False
+    body = match.group(1)
+    return ">>>" not in body and len(_WORD.findall(body.lower())) < 15
+
+
+def cues(text: str) -> Cues:
+    text = text[:MAX_CHARS]
+    return Cues(
+        words=len(_WORD.findall(text.lower())),
+        files=len(_FILE.findall(text)),
+        identifiers=len(_IDENTIFIER.findall(text)) + len(_CODE_SPAN.findall(text)),
+        signature=bool(_SIGNATURE.search(text)),
+        examples=len(_EXAMPLE.findall(_DEF_LINE.sub("", text))) + len(_DOCTEST_CALL.findall(text)),
+        doctest_without_output=_doctest_without_output(text),
+        literals=len(_LITERAL.findall(text)),
+        endpoints=len(_ENDPOINT.findall(text)),
+        error_names=len(_ERROR_NAME.findall(text)),
+        expected=bool(_EXPECTED.search(text)),
+        test_ask=bool(_TEST_ASK.search(text)),
+        constraints=len(_CONSTRAINT.findall(text)),
+        vague=_found(_VAGUE, text),
+        referents=_found(_REFERENT, text),
+        generic_objects=_found(_GENERIC_OBJECT, text),
+        choices=_choices(text),
+        conflicts=_conflicts(text),
+        intermittent=bool(_INTERMITTENT.search(text)),
+        leading_pronoun=bool(_LEADING_PRONOUN.match(text)),
+        thin_docstring=_thin_docstring(text),
+    )
+
+
+def _squash(count: int, scale: float) -> float:
+    """Counts saturate: the fifth file name says less than the first."""
+    return 1.0 - math.exp(-count / scale)
+
+
+_NAMED: tuple[tuple[str, Callable[[Cues], float]], ...] = (
+    ("length", lambda c: min(math.log1p(c.words) / math.log(200.0), 1.5)),
+    ("short", lambda c: float(c.words < 8)),
+    ("files", lambda c: _squash(c.files, 1.0)),
+    ("identifiers", lambda c: _squash(c.identifiers, 1.5)),
+    ("signature", lambda c: float(c.signature)),
+    ("examples", lambda c: _squash(c.examples, 1.0)),
+    ("doctest_without_output", lambda c: float(c.doctest_without_output)),
+    ("literals", lambda c: _squash(c.literals, 2.0)),
+    ("endpoints", lambda c: _squash(c.endpoints, 1.0)),
+    ("error_names", lambda c: _squash(c.error_names, 1.0)),
+    ("expected", lambda c: float(c.expected)),
+    ("test_ask", lambda c: float(c.test_ask)),
+    ("constraints", lambda c: _squash(c.constraints, 1.5)),
+    ("specific_density", lambda c: min(c.specifics / max(c.words, 1) * 5.0, 1.0)),
+    ("no_specifics", lambda c: float(c.specifics == 0)),
+    ("vague", lambda c: _squash(len(c.vague), 1.5)),
+    ("vague_density", lambda c: min(len(c.vague) / max(c.words, 1) * 5.0, 1.0)),
+    ("referents", lambda c: _squash(len(c.referents), 1.0)),
+    ("generic_objects", lambda c: _squash(len(c.generic_objects), 1.5)),
+    ("generic_unanchored", lambda c: float(bool(c.generic_objects) and c.specifics == 0)),
+    ("choices", lambda c: _squash(len(c.choices), 1.0)),
+    ("conflicts", lambda c: _squash(len(c.conflicts), 1.0)),
+    ("intermittent", lambda c: float(c.intermittent)),
+    ("leading_pronoun", lambda c: float(c.leading_pronoun)),
+    ("thin_docstring", lambda c: float(c.thin_docstring)),
+)
+NAMED_FEATURES: tuple[str, ...] = tuple(name for name, _ in _NAMED)
+N_FEATURES = len(NAMED_FEATURES) + N_HASHED
+
+
+def _ngrams(text: str) -> list[str]:
+    tokens = _WORD.findall(text.lower())
+    return tokens + [f"{a} {b}" for a, b in pairwise(tokens)]
+
+
+def vector(text: str) -> dict[int, float]:
+    """Sparse feature vector: named cues first, then L2-normalised hashed n-grams."""
+    text = text[:MAX_CHARS]
+    found = cues(text)
+    out: dict[int, float] = {}
+    for index, (_, fn) in enumerate(_NAMED):
+        value = fn(found)
+        if value:
+            out[index] = value
+    grams: dict[int, float] = {}
+    for gram in _ngrams(text):
+        slot = zlib.crc32(gram.encode("utf-8")) & (N_HASHED - 1)
+        grams[slot] = grams.get(slot, 0.0) + 1.0
+    norm = math.sqrt(sum(v * v for v in grams.values())) or 1.0
+    base = len(NAMED_FEATURES)
+    for slot, value in grams.items():
+        out[base + slot] = value / norm
+    return out

@@ -1,0 +1,253 @@
+"""Deterministic synthetic requests for training the ambiguity model.
+
+Each style pairs a fully specified request with under-specified ones built from the same slots,
+so the model learns what separates them (named places, inputs and outputs, examples, checks vs.
+undefined referents, open choices, contradictions, unmeasurable goals) rather than topic words.
+Domains and wording here are deliberately generic; no evaluation rows are copied.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from tasks.ambiguity import synthetic_slots as slots
+
+SEED = 11
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    ambiguous: bool
+    style: str
+
+
+def _function_clear(r: random.Random) -> str:
+    name, args, ret, what, call, out = r.choice(slots.ALGOS)
+    extra = r.choice(slots.FN_EXTRAS)
+    kind = r.randrange(4)
+    if kind == 0:
+        return (
+            f'def {name}({args}) -> {ret}:\n    """Return {what}.{extra}\n'
+            f'    >>> {call}\n    {out}\n    """'
+        )
+    if kind == 1:
+        return (
+            f"Write a function `{name}({args}) -> {ret}` that returns {what}.{extra} "
+            f"{call} == {out}."
+        )
+    if kind == 2:
+        return f"Implement {name}({args}) returning {what}. Example: {call} -> {out}.{extra}"
+    return (
+        f"Write a Python function {name} that takes {args} and returns {what}, "
+        f"e.g. {call} returns {out}.{extra}"
+    )
+
+
+def _function_vague(r: random.Random) -> str:
+    name, args, ret, _what, call, _out = r.choice(slots.ALGOS)
+    kind = r.randrange(5)
+    if kind == 0:
+        body = r.choice(slots.VAGUE_FN_BODIES)
+        return f'def {name}({args}):\n    """{body}"""'
+    if kind == 1:
+        body = r.choice(slots.VAGUE_FN_BODIES)
+        return f'def {name}({args}) -> {ret}:\n    """{body}\n    >>> {call}\n    """'
+    if kind == 2:
+        return f"Write a function {name} that returns the values {r.choice(slots.OPEN_CHOICES)}."
+    if kind == 3:
+        # An example is no cure for a rule the reader was never told.
+        rule = r.choice(slots.UNTOLD_RULES)
+        return f'def {name}({args}) -> {ret}:\n    """{rule}\n    >>> {call}\n    {_out}\n    """'
+    verb = r.choice(("processes", "checks", "converts", "scores"))
+    noun = r.choice(("input", "records", "values", "items"))
+    return f"Write a function that {verb} the {noun} and returns the result."
+
+
+def _problem_clear(r: random.Random) -> str:
+    return r.choice(slots.OP_FRAMES).format(op=r.choice(slots.WELL_DEFINED_OPS))
+
+
+def _problem_vague(r: random.Random) -> str:
+    return r.choice(slots.OP_FRAMES).format(op=r.choice(slots.UNDEFINED_OPS))
+
+
+def _slots(r: random.Random) -> dict[str, str]:
+    dom, entity, model, plural, fieldname = r.choice(slots.DOMAINS)
+    g = r.choice(slots.GENERIC)
+    fn, fn_what, _ = r.choice(slots.VERBS_FN)
+    return {
+        "dom": dom,
+        "entity": entity,
+        "Model": model,
+        "plural": plural,
+        "field": fieldname,
+        "g": g,
+        "G": g[0].upper() + g[1:],
+        "fn": fn,
+        "fn_what": fn_what,
+        "path": f"{dom}/{r.choice(('services', 'selectors', 'views', 'utils'))}.py",
+        "old": r.choice(("calc_amt", "get_itm", "proc", "do_sync", "tmp_list", "chk")),
+        "new": r.choice(
+            (
+                "calculate_amount",
+                "get_item",
+                "process_batch",
+                "sync_all",
+                "open_items",
+                "check_limits",
+            )
+        ),
+        "setting": r.choice(("PAGE_SIZE", "CACHE_TTL", "MAX_UPLOAD_MB", "RETRY_LIMIT")),
+        "settings_path": "config/settings/base.py",
+        "a": str(r.choice((10, 20, 30))),
+        "b": str(r.choice((50, 60, 100))),
+        "pkg": r.choice(("celery", "pydantic", "httpx", "pillow")),
+        "version": r.choice(("5.3.6", "2.7.1", "0.27.0", "10.3.0")),
+        "typo": r.choice(("occured", "seperate", "adress", "untill")),
+        "fixed": r.choice(("occurred", "separate", "address", "until")),
+        "err": r.choice(slots.ERRORS),
+        "feature": r.choice(slots.FEATURES),
+        "ref": r.choice(slots.REFERENTS),
+    }
+
+
+def _fill(template: str, s: dict[str, str]) -> str:
+    feature = s["feature"]
+    return template.format(Feature=feature[0].upper() + feature[1:], **s)
+
+
+def _bug_clear(r: random.Random) -> str:
+    s = _slots(r)
+    bad, good = r.choice(slots.BUG_SYMPTOMS)
+    err = r.choice(slots.ERRORS)
+    return (
+        f"GET /api/{s['plural']}/ {bad} when {s['field']} is empty; expected {good}. "
+        f"The traceback shows {err} in {s['path']} ({s['fn']}). Please {r.choice(slots.FIXES)} "
+        f"and add a regression test in tests/{s['dom']}/test_{s['fn']}.py."
+    )
+
+
+def _bug_vague(r: random.Random) -> str:
+    s = _slots(r)
+    text = _fill(r.choice(slots.VAGUE_BUGS), s)
+    tail = r.choice(
+        (
+            "",
+            " Please fix.",
+            " Fix it ASAP.",
+            " Can you look into it?",
+            f" Fix it {s['ref']}.",
+            " Make sure it never happens again.",
+        )
+    )
+    return text + tail
+
+
+def _task_clear(r: random.Random) -> str:
+    s = _slots(r)
+    kind = r.randrange(3)
+    if kind == 0:
+        return (
+            f"Write a function {s['fn']}({s['plural']}: list[{s['Model']}]) in {s['path']} that "
+            f"returns {s['fn_what']}. Ignore {s['plural']} where {s['field']} is None."
+        )
+    if kind == 1:
+        return (
+            f"Write a script scripts/export_{s['plural']}.py that reads data/{s['plural']}.csv "
+            f"(columns id, name, {s['field']}), drops rows with an empty {s['field']}, and "
+            f"writes data/{s['plural']}_clean.csv with the same columns."
+        )
+    return (
+        f"Add GET /api/{s['plural']}/<id>/ returning id, name and {s['field']} as JSON for the "
+        f"owner only (403 for others, 404 if missing), using {s['Model']}Serializer."
+    )
+
+
+def _task_vague(r: random.Random) -> str:
+    s = _slots(r)
+    verb = r.choice(
+        (
+            "Write a script for",
+            "Build a tool for",
+            "Create an endpoint for",
+            "Add a page for",
+            "Make a job for",
+            "Set up a process for",
+        )
+    )
+    obj = r.choice((s["plural"], "the data", "the records", "the reports", "the users"))
+    tail = r.choice(
+        (
+            "",
+            ".",
+            " and save the results.",
+            " that handles everything.",
+            " in the usual format.",
+            " with the important fields.",
+        )
+    )
+    return f"{verb} {obj}{tail}".rstrip(".") + "."
+
+
+def _oneliner_clear(r: random.Random) -> str:
+    return _fill(r.choice(slots.SMALL_EDITS), _slots(r))
+
+
+def _oneliner_vague(r: random.Random) -> str:
+    s = _slots(r)
+    if r.random() < 0.5:
+        return r.choice(slots.VAGUE_SHORT)
+    goal = r.choice(slots.VAGUE_GOALS).format(g=s["g"])
+    return goal[0].upper() + goal[1:] + "."
+
+
+def _feature_clear(r: random.Random) -> str:
+    s = _slots(r)
+    limit = r.choice((10, 25, 50))
+    return (
+        f"Add {s['feature']} to the {s['dom']} app: a {s['Model']}Note model ({s['entity']} FK, "
+        f"body TextField, author FK, created_at auto) with a migration; "
+        f"POST /api/{s['plural']}/<id>/notes/ creates a note for the current user and returns "
+        f"201; GET lists the {limit} newest first. Only members of the {s['entity']}'s team may "
+        f"read or write (403 otherwise). Add tests in tests/{s['dom']}/test_notes.py for create, "
+        f"list order and the 403."
+    )
+
+
+def _feature_vague(r: random.Random) -> str:
+    return _fill(r.choice(slots.FEATURE_VAGUE), _slots(r))
+
+
+_STYLES: tuple[tuple[str, Callable[[random.Random], str], bool], ...] = (
+    ("function", _function_clear, False),
+    ("function", _function_vague, True),
+    ("bug", _bug_clear, False),
+    ("bug", _bug_vague, True),
+    ("task", _task_clear, False),
+    ("task", _task_vague, True),
+    ("oneliner", _oneliner_clear, False),
+    ("oneliner", _oneliner_vague, True),
+    ("feature", _feature_clear, False),
+    ("feature", _feature_vague, True),
+    ("problem", _problem_clear, False),
+    ("problem", _problem_vague, True),
+)
+
+
+def generate_examples(per_style: int = 120, seed: int = SEED) -> list[Example]:
+    """``per_style`` distinct rows per (style, label), same output for the same seed."""
+    r = random.Random(seed)
+    out: list[Example] = []
+    for style, make, ambiguous in _STYLES:
+        seen: set[str] = set()
+        for _ in range(per_style * 20):
+            if len(seen) >= per_style:
+                break
+            text = make(r)
+            if text not in seen:
+                seen.add(text)
+                out.append(Example(text=text, ambiguous=ambiguous, style=style))
+    return out

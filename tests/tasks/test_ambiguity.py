@@ -1,0 +1,134 @@
+"""The offline ambiguity check: cues, the learned score, reasons, questions and retraining.
+
+Every request here is written for these tests; none comes from an evaluation set.
+"""
+
+import json
+
+import pytest
+
+from tasks.ambiguity import features
+from tasks.ambiguity.model import ARTIFACT_PATH, load_model
+from tasks.planning import ambiguity_assess
+
+CLEAR = {
+    "function": (
+        "def initials(full_name: str) -> str:\n"
+        '    """Return the upper-case first letter of each space-separated name part.\n'
+        '    >>> initials("ada king lovelace")\n'
+        "    'AKL'\n"
+        '    """'
+    ),
+    "bug": (
+        "DELETE /api/folders/<id>/ returns 500 with IntegrityError when the folder still has "
+        "files, because File.folder is on_delete=PROTECT. Expected: 409 with "
+        '{"error": "folder is not empty"}. Catch ProtectedError in folders/views.py and add a test.'
+    ),
+    "short": "Rename the template emails/welcom.html to emails/welcome.html and update its users.",
+    "feature": (
+        "Add a `--since YYYY-MM-DD` option to the `export_events` management command: only "
+        "events with created_at on or after that date are written; an invalid date exits with "
+        "status 2 and the message 'invalid --since date'. Default behaviour is unchanged. Add "
+        "tests in tests/events/test_export_since.py for a valid date, an invalid one and no option."
+    ),
+    "problem": "Write a python function to check whether a list is sorted ascending or not.",
+    "task": (
+        "Write a script tools/count_lines.py that prints, for every .py file under the directory "
+        "given as its first argument, the path and its number of non-blank lines, sorted by "
+        "count descending."
+    ),
+}
+VAGUE = {
+    "function_stub": 'def tidy_names(names):\n    """Tidy the names as needed."""',
+    "function_no_output": (
+        'def weekday_name(day: int) -> str:\n    """Convert the day.\n'
+        '    >>> weekday_name(3)\n    """'
+    ),
+    "bug": "The sync acts up for some accounts since Tuesday. Please sort it out.",
+    "short": "Make the header look better.",
+    "referent": "Add the billing change the way we agreed in the call.",
+    "choice": (
+        "Add an archive for old messages, either as a separate tab or mixed into the inbox, "
+        "whichever is best, and keep them for some time."
+    ),
+    "conflict": (
+        "Make the image resizer synchronous so callers get the file back, and asynchronous so "
+        "uploads never wait on it."
+    ),
+    "scope": "Build a tool for the invoices that handles everything.",
+}
+
+
+@pytest.mark.parametrize("style", sorted(CLEAR))
+def test_clear_requests_pass(style):
+    assessment = ambiguity_assess(CLEAR[style])
+    assert not assessment.ambiguous, (style, assessment.score)
+
+
+@pytest.mark.parametrize("style", sorted(VAGUE))
+def test_vague_requests_ask(style):
+    assessment = ambiguity_assess(VAGUE[style])
+    assert assessment.ambiguous, (style, assessment.score)
+    assert assessment.questions and all(q.endswith("?") for q in assessment.questions)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        (VAGUE["referent"], "undefined_terms"),
+        (VAGUE["choice"], "conflicting_requirements"),
+        (VAGUE["conflict"], "conflicting_requirements"),
+        (VAGUE["function_no_output"], "missing_inputs"),
+        (VAGUE["scope"], "unclear_scope"),
+        (VAGUE["short"], "unstated_acceptance_criteria"),
+    ],
+)
+def test_reasons_name_the_gap(text, kind):
+    assert kind in {r["kind"] for r in ambiguity_assess(text).reasons}
+
+
+def test_cues_see_specification_and_its_absence():
+    clear = features.cues(CLEAR["bug"])
+    assert clear.endpoints and clear.error_names and clear.expected and clear.test_ask
+    function = features.cues(CLEAR["function"])
+    assert function.signature and function.examples and not function.doctest_without_output
+    assert features.cues(VAGUE["function_no_output"]).doctest_without_output
+    assert features.cues(VAGUE["function_stub"]).thin_docstring
+    assert features.cues(VAGUE["referent"]).referents
+    assert features.cues(VAGUE["choice"]).choices
+    assert features.cues(VAGUE["conflict"]).conflicts == ["synchronous vs asynchronous"]
+    assert features.cues(VAGUE["bug"]).intermittent
+    assert features.cues("uses a non-blocking socket").conflicts == []
+    assert features.cues(CLEAR["problem"]).choices == []  # "whether ... or not" is no choice
+
+
+def test_answers_lower_the_score_until_the_task_proceeds():
+    vague = ambiguity_assess(VAGUE["short"])
+    answered = ambiguity_assess(
+        VAGUE["short"],
+        answers=["In templates/partials/header.html make the logo 32px high and center the nav."],
+    )
+    assert vague.ambiguous and not answered.ambiguous and answered.score < vague.score
+
+
+def test_score_is_deterministic_and_bounded():
+    scores = {ambiguity_assess(VAGUE["bug"]).score for _ in range(3)}
+    assert len(scores) == 1 and 0.0 <= scores.pop() <= 1.0
+
+
+def test_shipped_weights_match_the_named_features():
+    data = json.loads(ARTIFACT_PATH.read_text())
+    assert data["named_features"] == list(features.NAMED_FEATURES)
+    assert load_model().metadata["hash_bits"] == features.HASH_BITS
+
+
+def test_retraining_reproduces_the_shipped_weights_and_fits_the_synthetic_rows():
+    pytest.importorskip("sklearn")
+    from tasks.ambiguity import training
+    from tasks.ambiguity.synthetic import generate_examples
+
+    model = training.train()
+    assert model.to_json() == json.loads(ARTIFACT_PATH.read_text())
+    rows = generate_examples(per_style=training.PER_STYLE)
+    accuracy = sum((model.probability(r.text) >= 0.5) == r.ambiguous for r in rows) / len(rows)
+    assert accuracy >= 0.95
