@@ -16,8 +16,14 @@ import re
 
 _LITERAL = r"'[^'\n]*'|\"[^\"\n]*\""
 _PIECE = rf"(?:{_LITERAL}|[A-Za-z_]\w*)"
-# Two or more pieces joined by "+" (Python, JavaScript, PowerShell) or "." (PHP, Perl).
-_CHAIN = re.compile(rf"{_PIECE}(?:\s*[+.]\s*{_PIECE})+")
+# Two or more pieces joined by "+" (Python, JavaScript, PowerShell, Java).
+_CHAIN = re.compile(rf"{_PIECE}(?:\s*\+\s*{_PIECE})+")
+# Text with none of these has nothing to fold (most prose): skip the passes.
+_HINT = re.compile(
+    r"\+|chr\b|bytes\s*\(|bytearray|fromcharcode|\[char\[\]\]|b64decode|base64|getattr"
+    r"|__import__|import_module|require\(|__dict__",
+    re.IGNORECASE,
+)
 _ASSIGNMENT = re.compile(rf"(?<![\w.])([A-Za-z_]\w*)\s*=\s*({_LITERAL})(?=\s*[;,\n)]|\s*$)")
 # A list of character codes next to the call that turns it into text.
 _CODES = re.compile(
@@ -91,6 +97,8 @@ def _join_chain(match: re.Match[str], variables: dict[str, str]) -> str:
 
 def fold_code(text: str) -> str:
     """The text with string pieces, character codes and by-name calls written out plainly."""
+    if not _HINT.search(text):
+        return text
     folded = _B64_CALL.sub(_decode_b64, text)
     folded = _EMPTY_JOIN.sub(r"\1", _CODES.sub(_codes_to_text, folded))
     variables = _string_variables(folded)

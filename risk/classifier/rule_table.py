@@ -213,6 +213,7 @@ SYSTEM_RULES: tuple[Rule, ...] = (
         r"https?://169\.254\.169\.254|(?:curl|wget|requests\.\w+|urlopen|invoke-webrequest|invoke-restmethod|\biwr|\birm|fetch|http\.get|get)\b[^\n]{0,80}169\.254\.169\.254"
         r"|169\.254\.169\.254[^.\n]{0,80}(?:credential|token|role|secret|key|user-data|iam)|metadata\.google\.internal|/latest/meta-data/iam|/computemetadata/|/metadata/identity"
         r"|instance metadata (?:service|endpoint)[^.\n]{0,60}(?:credential|token|role)",
+        requires=r"169\.254\.169\.254|metadata",
     ),
     rule("cloud_metadata_mention", SANDBOX_ESCAPE, 0.45, r"169\.254\.169\.254", defensive=True),
     # --- exfiltration -----------------------------------------------------------------------
@@ -353,6 +354,7 @@ SYSTEM_RULES: tuple[Rule, ...] = (
         "docker_socket", SANDBOX_ESCAPE, 0.8,
         r"-v\s*[\"']?/(?:var/)?run/docker\.sock|docker\.sock\s*:\s*/|unix://\S*docker\.sock|--unix-socket\s+\S*docker\.sock|%2f(?:var%2f)?run%2fdocker\.sock"
         r"|docker\.sock[^\n]{0,60}(?:curl|requests|http|/containers/|/images/|/exec\b)|\bcurl\b[^\n]{0,60}docker\.sock",
+        requires=r"docker\.sock",
     ),
     # In words ("mount the docker.sock", "use docker.sock to start a container"), so "never
     # mount docker.sock" and "why not mount docker.sock" are damped.
@@ -360,6 +362,7 @@ SYSTEM_RULES: tuple[Rule, ...] = (
         "docker_socket_words", SANDBOX_ESCAPE, 0.8,
         r"(?:mount\w*|connect\w*|talk\w* to|us(?:e|es|ing)|access\w*|open\w*|bind\w*|expos\w*|through|via|with)\b[^.\n]{0,60}docker\.sock",
         defensive=True,
+        requires=r"docker\.sock",
     ),
     rule("docker_socket_mention", SANDBOX_ESCAPE, 0.45, r"docker\.sock", defensive=True),
     rule("privileged_container_host_mount", SANDBOX_ESCAPE, 0.9, r"--privileged[^\n]{0,80}-v\s*/:|-v\s*/:/\w+[^\n]{0,80}(?:--privileged|chroot)|--pid[= ]host|nsenter\s+(?:-\w+\s+)*(?:-t|--target)\s*1\b"),

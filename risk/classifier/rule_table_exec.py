@@ -120,6 +120,7 @@ EXEC_RULES: tuple[Rule, ...] = (
     rule(
         "code_walk_delete", DESTRUCTIVE, 0.95,
         _WALK_CALL + r"\s*\(?\s*" + _ROOT_SOURCE + r"[\s\S]{0,300}?" + _DELETE_CALL,
+        requires=r"os\.(?:remove|unlink|rmdir|removedirs|removeall)|rmtree|\.unlink\(|\.rmdir\(|remove_dir_all|remove_file|sync\b|fs\.rm\b|remove-item|shred|files\.delete",
     ),
     rule(
         "walk_root_delete_words", DESTRUCTIVE, 0.85,
@@ -127,6 +128,7 @@ EXEC_RULES: tuple[Rule, ...] = (
         + r"[^.;!?\n]{0,40}?(?:(?:the )?(?:entire |whole )?file ?system|(?:at|from) (?:the )?(?:root\b|/(?=[\s,.]|$)))"
         + r"[^.;!?\n]{0,80}?\b(?:delet|remov|eras|wip|unlink|shred)\w*",
         defensive=True,
+        requires=r"walk|travers|crawl|recurs",
     ),
     # A variable assigned empty, then put in front of "/": `DIR=""; rm -rf "$DIR"/*` is `rm -rf /*`.
     rule(
@@ -138,6 +140,7 @@ EXEC_RULES: tuple[Rule, ...] = (
     rule(
         "code_read_sensitive", CREDENTIALS, 0.9,
         _READ_CALL + r"\s*\(?" + _NOT_WORKSPACE + r"{0,80}?" + SENSITIVE_FILE_REF,
+        requires=r"/etc/|\.ssh|id_|\.aws|\.kube|\.docker|netrc|credentials|pgpass|pypirc|npmrc|gnupg|password-store|login data|key[34]\.db|logins\.json|mozilla|\.config/|application support|appdata|_history|cookies\.sqlite|keychain|wallet\.dat|environ|ntds|config|lsass",
     ),
     # The environment or a container's secret store sent to the network.
     rule(
@@ -145,7 +148,7 @@ EXEC_RULES: tuple[Rule, ...] = (
         r"(?:^|[\s;(&|`])(?:env|printenv|set|export -p)\s*(?:\|[^|\n]*){0,3}\|\s*(?:curl|wget|nc|ncat|netcat|socat)\b"
         + r"|(?:env|printenv)\s*>\s*(\S+)[^\n]{0,80}?(?:curl|wget|scp|nc)\b[^\n]{0,80}?(?<![\w.])\1\b"
         + r"|(?:/var)?/run/secrets\b[^\n]{0,120}?" + _NETWORK_SEND,
-        requires=r"env|/run/secrets|set|export",
+        requires=r"\benv\b|printenv|/run/secrets|\bset\b|export -p",
     ),
     # A browser's cookie, login or key store copied, opened or read.
     rule(
@@ -168,6 +171,7 @@ EXEC_RULES: tuple[Rule, ...] = (
         + r"|" + any_of(r"upload\w*", r"send\w*", r"exfiltrat\w*", r"e?mail\w*", r"forward\w*")
         + r"[^.;!?\n]{0,60}?\b(?:other (?:users|people)'?s?|everyone else'?s)\s+(?:home|files|documents|data|director|folder|mail|keys)",
         defensive=True,
+        requires=r"/etc\b|other (?:users|people)|everyone else",
     ),
     *EXEC_PERSIST_RULES,
 )  # fmt: skip
