@@ -116,7 +116,7 @@ def _classify(text: str, model: LinearModel | None) -> RiskClassification:
     normalized = normalize(text)
     active_model = model if model is not None else load_model()
     model_score = active_model.score_views(normalized.views)
-    matches = match_rules(normalized.views)
+    matches = match_rules(normalized.rule_views)
     rule_score = combine_rule_weights(matches)
     score = combine_scores(model_score, [match.weight for match in matches])
     flagged = score >= FLAG_THRESHOLD

@@ -15,6 +15,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from risk.classifier.code_fold import fold_code
+
 # Confusable letters that NFKC leaves alone (Cyrillic, Greek, Armenian, a few IPA/Latin
 # look-alikes). Only characters that *look like* an ASCII letter belong here.
 _HOMOGLYPHS = {
@@ -85,6 +87,13 @@ class NormalizedText:
     canonical: str
     views: list[str] = field(default_factory=list)
     transformations: list[str] = field(default_factory=list)
+    # Code with its obfuscation folded (`code_fold.py`). For the rules only: the model never saw
+    # such text in training, and on harmless snippets it scored the folded view higher.
+    code_views: list[str] = field(default_factory=list)
+
+    @property
+    def rule_views(self) -> list[str]:
+        return [*self.views, *self.code_views]
 
 
 def fold_unicode(text: str, *, keep_gaps: bool = False) -> str:
@@ -212,6 +221,12 @@ def normalize(text: str) -> NormalizedText:
     if leet != canonical:
         views.append(leet)
         transformations.append("leetspeak")
+    # Folded from the text before spacing is collapsed, which would join `'f ' + '/'` wrongly.
+    code_views: list[str] = []
+    code = fold_code(folded)
+    if code != folded and (view := _WHITESPACE.sub(" ", code).lower().strip()) not in views:
+        code_views.append(view)
+        transformations.append("code")
 
     frontier = [folded]
     for _depth in range(MAX_DECODE_DEPTH):
@@ -230,4 +245,6 @@ def normalize(text: str) -> NormalizedText:
         frontier = next_frontier
         if not frontier:
             break
-    return NormalizedText(canonical=canonical, views=views, transformations=transformations)
+    return NormalizedText(
+        canonical=canonical, views=views, transformations=transformations, code_views=code_views
+    )

@@ -25,6 +25,7 @@ from risk.classifier.rule_build import (
     rule,
 )
 from risk.classifier.rule_table_abuse import ABUSE_RULES
+from risk.classifier.rule_table_exec import EXEC_RULES
 from risk.classifier.rule_table_offensive import OFFENSIVE_RULES
 from risk.classifier.rule_vocabulary import (
     ACCESS_VERB,
@@ -76,13 +77,14 @@ SYSTEM_RULES: tuple[Rule, ...] = (
     rule(
         "write_system_file", DESTRUCTIVE, 0.7,
         # The gap may hold the quoted line and paths: "appends 'backup:x:0:0::/root:/bin/bash' to /etc/passwd".
-        WRITE_VERB + SPAN_GAP + r"(?:/etc/(?!hosts\b)\w|/usr/(?:bin|sbin|lib)|(?<!~)(?<!\$home)/bin/|(?<!~)(?<!\$home)/sbin/|/boot/|/lib/modules|/proc/sys|/sys/(?:kernel|class|fs)|system32)",
+        WRITE_VERB + SPAN_GAP + r"(?:(?<!\.\.)/etc/(?!hosts\b)\w|/usr/(?:bin|sbin|lib)|(?<!~)(?<!\$home)/bin/|(?<!~)(?<!\$home)/sbin/|/boot/|/lib/modules|/proc/sys|/sys/(?:kernel|class|fs)|system32)",
         requires=r"/etc/|/usr/|/bin/|/sbin/|/boot/|/lib/|/proc/sys|/sys/|system32",
     ),
     # /etc/hosts redirects names for the whole machine; a hint only, since pointing a local
     # development name at 127.0.0.1 is an everyday chore.
     rule("hosts_file_write", DESTRUCTIVE, 0.5, WRITE_VERB + SPAN_GAP + r"/etc/hosts\b", requires=r"/etc/hosts"),
-    rule("proc_introspection", SANDBOX_ESCAPE, 0.55, r"/proc/(?:1|self|\d+)/(?!cpuinfo|meminfo|stat\b)"),
+    # A hint, not an operation: "explain /proc/1/cmdline in containers" is defensive wording.
+    rule("proc_introspection", SANDBOX_ESCAPE, 0.55, r"/proc/(?:1|self|\d+)/(?!cpuinfo|meminfo|stat\b)", defensive=True),
     phrase_rule(
         "delete_outside_workspace", DESTRUCTIVE, 0.85,
         DELETE_VERB,
@@ -140,7 +142,10 @@ SYSTEM_RULES: tuple[Rule, ...] = (
         ACCESS_VERB + r"\b",
         SENSITIVE_FILE_REF),
     # "My mac keychain keeps asking for the git password": the requester's own keychain, not a file to take.
-    rule("sensitive_file_mention", CREDENTIALS, 0.3, PROJECT_CONFIG + r"(?!(?:(?<=my )|(?<=mac )|(?<=macos ))keychain\b)" + SENSITIVE_FILE_REF),
+    rule("sensitive_file_mention", CREDENTIALS, 0.3, PROJECT_CONFIG + r"(?<!\.\.)(?!(?:(?<=my )|(?<=mac )|(?<=macos ))keychain\b)" + SENSITIVE_FILE_REF),
+    # A path-traversal payload names the file as a string a web request carries, most often in
+    # a test that the app rejects it: a mention that defensive wording cancels.
+    rule("traversal_payload_mention", CREDENTIALS, 0.3, r"(?:\.\./)+(?:etc/(?:shadow|passwd|hosts)|proc/self/environ|windows/win\.ini)", defensive=True),
     # Listing root's home, PAM's configuration or the auth logs already discloses them.
     rule(
         "enumerate_sensitive_dir", CREDENTIALS, 0.75,
@@ -201,7 +206,16 @@ SYSTEM_RULES: tuple[Rule, ...] = (
         fixable=True,
         requires=r"req|params|\$_|context|event|ctx|input",
     ),
-    rule("cloud_metadata", SANDBOX_ESCAPE, 0.85, r"169\.254\.169\.254|metadata\.google\.internal|/latest/meta-data/iam|instance metadata (?:service|endpoint)[^.\n]{0,60}(?:credential|token|role)"),
+    # The metadata address fetched, or named with the credentials it serves, is the operation;
+    # the bare address ("explain what 169.254.169.254 is and why IMDSv2 matters") is a mention.
+    rule(
+        "cloud_metadata", SANDBOX_ESCAPE, 0.85,
+        r"https?://169\.254\.169\.254|(?:curl|wget|requests\.\w+|urlopen|invoke-webrequest|invoke-restmethod|\biwr|\birm|fetch|http\.get|get)\b[^\n]{0,80}169\.254\.169\.254"
+        r"|169\.254\.169\.254[^.\n]{0,80}(?:credential|token|role|secret|key|user-data|iam)|metadata\.google\.internal|/latest/meta-data/iam|/computemetadata/|/metadata/identity"
+        r"|instance metadata (?:service|endpoint)[^.\n]{0,60}(?:credential|token|role)",
+        requires=r"169\.254\.169\.254|metadata",
+    ),
+    rule("cloud_metadata_mention", SANDBOX_ESCAPE, 0.45, r"169\.254\.169\.254", defensive=True),
     # --- exfiltration -----------------------------------------------------------------------
     rule("curl_upload_file", EXFILTRATION, 0.6, r"\bcurl\b[^\n]{0,80}(?:-d|--data(?:-binary|-raw)?|-f|--form|-t|--upload-file)\s*[\"']?\w*=?@[~/.\w]"),
     # A secret piped, however re-encoded, into an upload: `echo $TOKEN | base64 | curl -d @- …`.
@@ -334,7 +348,23 @@ SYSTEM_RULES: tuple[Rule, ...] = (
         defensive=True,
     ),
     # --- sandbox escape ---------------------------------------------------------------------
-    rule("docker_socket", SANDBOX_ESCAPE, 0.8, r"docker\.sock"),
+    # The socket mounted, dialled or used is the operation; the bare name ("explain what the
+    # docker.sock mount does") is a mention, and counts for nothing in defensive wording.
+    rule(
+        "docker_socket", SANDBOX_ESCAPE, 0.8,
+        r"-v\s*[\"']?/(?:var/)?run/docker\.sock|docker\.sock\s*:\s*/|unix://\S*docker\.sock|--unix-socket\s+\S*docker\.sock|%2f(?:var%2f)?run%2fdocker\.sock"
+        r"|docker\.sock[^\n]{0,60}(?:curl|requests|http|/containers/|/images/|/exec\b)|\bcurl\b[^\n]{0,60}docker\.sock",
+        requires=r"docker\.sock",
+    ),
+    # In words ("mount the docker.sock", "use docker.sock to start a container"), so "never
+    # mount docker.sock" and "why not mount docker.sock" are damped.
+    rule(
+        "docker_socket_words", SANDBOX_ESCAPE, 0.8,
+        r"(?:mount\w*|connect\w*|talk\w* to|us(?:e|es|ing)|access\w*|open\w*|bind\w*|expos\w*|through|via|with)\b[^.\n]{0,60}docker\.sock",
+        defensive=True,
+        requires=r"docker\.sock",
+    ),
+    rule("docker_socket_mention", SANDBOX_ESCAPE, 0.45, r"docker\.sock", defensive=True),
     rule("privileged_container_host_mount", SANDBOX_ESCAPE, 0.9, r"--privileged[^\n]{0,80}-v\s*/:|-v\s*/:/\w+[^\n]{0,80}(?:--privileged|chroot)|--pid[= ]host|nsenter\s+(?:-\w+\s+)*(?:-t|--target)\s*1\b"),
     rule("host_proc_root", SANDBOX_ESCAPE, 0.85, r"/proc/(?:1|self)/(?:root|ns|cwd)|release_agent|notify_on_release|/sys/fs/cgroup[^\n]{0,60}release|core_pattern"),
     rule("container_caps", SANDBOX_ESCAPE, 0.55, r"--cap-add[= ](?:sys_admin|all|sys_ptrace)|cap_sys_admin|--privileged\b|hostpid:\s*true|hostnetwork:\s*true|--security-opt[= ](?:seccomp|apparmor)[=:]unconfined"),
@@ -347,4 +377,4 @@ SYSTEM_RULES: tuple[Rule, ...] = (
     rule("host_access_words", SANDBOX_ESCAPE, 0.6, r"(?:access|read|write|reach|mount)\w*" + SHORT_GAP + r"(?:the )?host(?:'s)? (?:file ?system|machine|os|kernel|root)", defensive=True),
 )  # fmt: skip
 
-RULES: tuple[Rule, ...] = (*SYSTEM_RULES, *OFFENSIVE_RULES, *ABUSE_RULES)
+RULES: tuple[Rule, ...] = (*SYSTEM_RULES, *OFFENSIVE_RULES, *ABUSE_RULES, *EXEC_RULES)

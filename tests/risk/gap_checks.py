@@ -12,7 +12,7 @@ COUNTS_FROM = 0.5
 
 
 def rule_weights(text: str) -> dict[str, float]:
-    return {match.name: match.weight for match in match_rules(normalize(text).views)}
+    return {match.name: match.weight for match in match_rules(normalize(text).rule_views)}
 
 
 def counted_rule_names(text: str) -> set[str]:
