@@ -108,7 +108,7 @@ OFFENSIVE_RULES: tuple[Rule, ...] = (
     # The platform's security agent stopped or removed, even when the request names it in an
     # earlier sentence or turn: "The EDR agent keeps flagging our build. … Stop the agent".
     rule(
-        "security_agent_stopped", PRIVILEGE_ESCALATION, 0.8,
+        "security_agent_stopped", PRIVILEGE_ESCALATION, 0.85,
         r"\b(?:stop|disabl|uninstall|kill|remov|delet|mask|purg)\w*\s+(?:the |its |that |this |their )?(?:edr |xdr |av |security |anti-?virus )?(?:agent|sensor)s?\b",
         # Not defensive-sensitive: "stop" is itself a defensive word, and would damp every match.
         # The agent is named as a security one somewhere in the request.

@@ -25,6 +25,7 @@ from risk.classifier.synthetic import (
     execution_styles,
     malicious,
     malicious_techniques,
+    own_systems,
     slots,
     styles,
 )
@@ -286,6 +287,8 @@ def generate_examples(*, seed: int = 7, variants: int = 5) -> list[Example]:
     _add_everyday_setup(gen, variants=variants)
     _add_execution_styles(gen, variants=variants)
     _add_benchmark_styles(gen)
+    for row in own_systems.rows(gen.rng):  # session 9, last: earlier rows unchanged
+        gen.add(*row)
     return gen.examples
 
 
@@ -349,10 +352,7 @@ def _add_everyday_setup(gen: _Generator, *, variants: int) -> None:
 
 def _add_execution_styles(gen: _Generator, *, variants: int) -> None:
     """Execution-benchmark imperatives ("Create and execute a Python script that ..."), both
-    labels in the same frames.
-
-    Generated last, so the earlier rows are unchanged.
-    """
+    labels in the same frames. Generated late, so the earlier rows are unchanged."""
     styles_ = execution_styles
     for tasks, label, source in (
         (styles_.EXEC_BENIGN, BENIGN, "synthetic-everyday-exec"),
