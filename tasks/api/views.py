@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, status
@@ -56,8 +57,11 @@ class TaskBatchCreateView(APIView):
     permission_classes = [IsViewer]
 
     def throttle_cost(self, request: Request) -> int:
+        """One per task; a batch over the limit is refused, so it costs no more than the limit."""
         tasks = request.data.get("tasks") if isinstance(request.data, dict) else None
-        return max(1, len(tasks)) if isinstance(tasks, list) else 1
+        if not isinstance(tasks, list):
+            return 1
+        return max(1, min(len(tasks), settings.PIPELINE["TASK_BATCH_MAX"]))
 
     @extend_schema(
         request=TaskBatchInput,

@@ -182,6 +182,16 @@ def test_a_batch_counts_each_of_its_tasks_against_the_quota(operator, rates):
     assert client.get("/api/v1/ping").status_code == 429  # the batch used up the window
 
 
+def test_an_oversized_batch_costs_no_more_than_the_batch_limit(operator, rates, settings):
+    rates(user="5/min")
+    settings.PIPELINE = {**settings.PIPELINE, "TASK_BATCH_MAX": 3}
+    _fresh_window(60)
+    client = client_for(operator)
+    body = {"tasks": [{"description": f"Write f{n} in util.py."} for n in range(1000)]}
+    assert client.post("/api/v1/tasks/batch", body, format="json").status_code == 400  # costs 3
+    assert [client.get("/api/v1/ping").status_code for _ in range(3)] == [200, 200, 429]
+
+
 def test_counter_adds_a_cost_in_one_step():
     key = f"agency:throttle:test:{uuid.uuid4().hex}"
     assert counter_incr(key=key, ttl=30, amount=4) == 4
