@@ -1,14 +1,58 @@
-"""Database connections around long waits.
+"""Database connections and held-back writes around long waits.
 
 With the PostgreSQL connection pool (settings: DATABASE_POOL_MAX_SIZE), a thread that waits
 on a model provider for seconds need not hold a connection meanwhile: it hands it back, and
 the next query takes one from the pool again. That is what lets hundreds of worker threads
 wait on models at once with a few dozen connections.
+
+A caller that holds writes back to batch them (a stage's progress reports) registers
+`WaitHooks` with `waits_observed`; `waiting()` tells it when the thread is about to wait and
+when the wait is over, so what it held goes out before the wait rather than after it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Protocol
+
 from django.db import connection
+
+
+class WaitHooks(Protocol):
+    def wait_begins(self) -> None: ...
+
+    def wait_ends(self) -> None: ...
+
+
+_wait_hooks: ContextVar[WaitHooks | None] = ContextVar("wait_hooks", default=None)
+
+
+@contextmanager
+def waits_observed(hooks: WaitHooks) -> Iterator[None]:
+    """`hooks` hears of every `waiting()` block in this context (threads and event loops
+    started from it copy the context, so hooks must check which thread calls them)."""
+    token = _wait_hooks.set(hooks)
+    try:
+        yield
+    finally:
+        _wait_hooks.reset(token)
+
+
+@contextmanager
+def waiting() -> Iterator[None]:
+    """Around a wait of possibly seconds (a model call, a council of models, a sandbox
+    command): held-back writes go out first, and the connection goes back to the pool."""
+    hooks = _wait_hooks.get()
+    if hooks is not None:
+        hooks.wait_begins()
+    connection_release()
+    try:
+        yield
+    finally:
+        if hooks is not None:
+            hooks.wait_ends()
 
 
 def pooled() -> bool:

@@ -214,8 +214,11 @@ PIPELINE = {
     # A stage whose heartbeat is older than this is presumed dead and re-dispatched.
     "STALE_AFTER_SECONDS": env.float("PIPELINE_STALE_AFTER", default=60.0),
     # A stage writes its heartbeat at most this often; it also bounds how long a running stage
-    # can take to notice a cancel between steps (a report notices at once).
+    # can take to notice a cancel between steps.
     "BEAT_MIN_INTERVAL": env.float("PIPELINE_BEAT_MIN_INTERVAL", default=1.0),
+    # A stage's progress reports made while it computes go out together: before it waits on a
+    # model or a command, at its commit, or after at most this long (0 = each at once).
+    "PROGRESS_HOLD_SECONDS": env.float("PIPELINE_PROGRESS_HOLD_SECONDS", default=0.25),
     # A task accepted but not picked up within this time is re-dispatched (broker was down).
     "UNDISPATCHED_AFTER_SECONDS": env.float("PIPELINE_UNDISPATCHED_AFTER", default=10.0),
     "MAX_STAGE_ATTEMPTS": env.int("PIPELINE_MAX_STAGE_ATTEMPTS", default=5),

@@ -19,7 +19,7 @@ from typing import Any
 
 from asgiref.sync import async_to_sync, sync_to_async
 
-from agency.db import connection_release
+from agency.db import waiting
 from agency.llm.accounting import Budget, Spend
 from agency.llm.base import LLMResponse, ProviderError
 from agency.llm.resilience import DeadlineExceeded, deadline_scope
@@ -453,14 +453,14 @@ def council_deliberate(
             session_id=session_id,
         )
     callback = sync_to_async(on_verdicts, thread_sensitive=True) if on_verdicts else None
-    connection_release()  # the judges take seconds; the callback takes a connection if needed
-    return async_to_sync(council_adeliberate)(
-        subject=subject,
-        council=council,
-        strategy=strategy,
-        budget=budget,
-        spent=spent,
-        deadline_s=deadline_s,
-        on_verdicts=callback,
-        session_id=session_id,
-    )
+    with waiting():  # the judges take seconds; the callback takes a connection if needed
+        return async_to_sync(council_adeliberate)(
+            subject=subject,
+            council=council,
+            strategy=strategy,
+            budget=budget,
+            spent=spent,
+            deadline_s=deadline_s,
+            on_verdicts=callback,
+            session_id=session_id,
+        )

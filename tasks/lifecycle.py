@@ -12,7 +12,8 @@ import json
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import datetime
+from typing import Any, NamedTuple
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -49,6 +50,15 @@ def task_groups(task_id: Any) -> list[str]:
 
 def transition_allowed(current: str, target: str) -> bool:
     return target in ALLOWED_TRANSITIONS.get(current, frozenset())
+
+
+class ProgressReport(NamedTuple):
+    """A stage's report for its task's feed; `at` is when it happened (default: when written)."""
+
+    type: str
+    message: str = ""
+    data: dict[str, Any] | None = None
+    at: datetime | None = None
 
 
 @dataclass
@@ -111,16 +121,22 @@ def progress_emit(
     message: str = "",
     data: dict[str, Any] | None = None,
     save_fields: Sequence[str] = (),
+    at: datetime | None = None,
 ) -> ProgressEvent:
     """Appends to the task's feed. The caller holds the Task row lock (sequence is gap-free).
     The task's `save_fields` are written in the same UPDATE as the new sequence number."""
     task.progress_seq += 1
     _row_save(task, ["progress_seq", *save_fields])
-    return progress_emit_numbered(task=task, type=type, message=message, data=data)
+    return progress_emit_numbered(task=task, type=type, message=message, data=data, at=at)
 
 
 def progress_emit_numbered(
-    *, task: Task, type: str, message: str, data: dict[str, Any] | None
+    *,
+    task: Task,
+    type: str,
+    message: str,
+    data: dict[str, Any] | None,
+    at: datetime | None = None,
 ) -> ProgressEvent:
     """The event numbered `task.progress_seq` (stored on the row, or to be in the same
     `task_writes_held` block), broadcast on commit."""
@@ -131,6 +147,7 @@ def progress_emit_numbered(
         state=task.state,
         message=message,
         data=data or {},
+        created_at=at or timezone.now(),
     )
     held = _held.get()
     if held is not None and held.task is task:
@@ -142,16 +159,22 @@ def progress_emit_numbered(
 
 
 def progress_emit_claimed_many(
-    *, task_id: Any, claim: Any, reports: Sequence[tuple[str, str, dict[str, Any] | None]]
+    *, task_id: Any, claim: Any, reports: Sequence[ProgressReport]
 ) -> list[ProgressEvent]:
-    """Appends (type, message, data) reports, numbered in order, to the feed of a task still
-    held by the stage delivery `claim`; [] (and nothing written) once it is not. The hot path
-    of a stage's reports: the claim check, the next sequence and the events without loading
-    the row, in one statement on PostgreSQL, however many reports arrived together."""
+    """Appends reports, numbered in order, to the feed of a task still held by the stage
+    delivery `claim`; [] (and nothing written) once it is not. The hot path of a stage's
+    reports: the claim check, the next sequence and the events without loading the row, in
+    one statement on PostgreSQL, however many reports arrived together."""
     now = timezone.now()
     events = [
-        ProgressEvent(task_id=task_id, type=type, message=message, data=data or {}, created_at=now)
-        for type, message, data in reports
+        ProgressEvent(
+            task_id=task_id,
+            type=report.type,
+            message=report.message,
+            data=report.data or {},
+            created_at=report.at or now,
+        )
+        for report in reports
     ]
     append = _append_one_statement if connection.vendor == "postgresql" else _append_locked
     if not events or not append(claim=claim, events=events):

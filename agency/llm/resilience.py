@@ -25,7 +25,7 @@ import pybreaker
 import redis
 from django.conf import settings
 
-from agency.db import connection_release
+from agency.db import waiting
 from agency.flags import flag_enabled
 from agency.llm.base import ProviderError
 from agency.metrics import ERROR_RECOVERY_ATTEMPTS
@@ -300,7 +300,28 @@ def call_with_retries(
     `fn` gets the time left before the deadline to use as its own timeout and must raise
     ProviderError on failure. Raises the last ProviderError, or CircuitOpenError.
     """
-    connection_release()  # no query runs while the provider answers
+    with waiting():  # no query runs while the provider answers
+        return _call_with_retries(
+            fn,
+            provider_name=provider_name,
+            deadline_s=deadline_s,
+            max_attempts=max_attempts,
+            base_delay=base_delay,
+            max_delay=max_delay,
+            budget=budget,
+        )
+
+
+def _call_with_retries(
+    fn: Callable[[float], T],
+    *,
+    provider_name: str,
+    deadline_s: float,
+    max_attempts: int,
+    base_delay: float,
+    max_delay: float,
+    budget: RetryBudget | None,
+) -> T:
     budget = budget or retry_budget
     budget.record_call()
     deadline = _call_deadline(deadline_s)

@@ -31,6 +31,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from agency.db import waiting
 from tasks.execution.config import execution_setting
 from tasks.execution.isolation import (
     SYSTEM_PATH,
@@ -244,6 +245,19 @@ def sandbox_run(
 ) -> CommandResult:
     """Runs `argv` contained (see the module docstring). Never raises for the command's own
     failures: a timeout, a cancel or a refused start come back as a CommandResult."""
+    with waiting():  # a command may run for minutes
+        return _sandbox_run(
+            workspace=workspace, argv=argv, timeout=timeout, should_stop=should_stop
+        )
+
+
+def _sandbox_run(
+    *,
+    workspace: Workspace,
+    argv: list[str],
+    timeout: float,
+    should_stop: Callable[[], bool] | None,
+) -> CommandResult:
     workspace.ensure()
     mode = isolation_mode()
     max_processes = int(execution_setting("MAX_PROCESSES"))

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 import time
 import uuid
 from collections.abc import Callable, Collection, Sequence
@@ -23,12 +24,14 @@ from django.db import transaction
 from django.utils import timezone
 
 import audit
+from agency.db import waits_observed
 from agency.logging import logs_task_id
 from agency.metrics import ERROR_RECOVERY_ATTEMPTS, STAGE_DURATION
 from risk.models import RiskAssessment
 from risk.selectors import risk_assessment_latest
 from tasks.execution.selectors import worker_assignment_open
 from tasks.lifecycle import (
+    ProgressReport,
     progress_emit,
     progress_emit_claimed_many,
     task_transition,
@@ -82,6 +85,12 @@ class StageContext:
         self.solo = solo  # holds the quarantine lane (see quarantine.py)
         self._beaten_at = time.monotonic()  # the claim wrote the first heartbeat
         self._lost = False
+        # Reports held back to go out together (see `progress_many`), since when, and how
+        # many waits (`agency.db.waiting`) this thread is inside.
+        self._held: list[ProgressReport] = []
+        self._held_since = 0.0
+        self._waits = 0
+        self._thread = threading.get_ident()
         # The task's newest plan and risk assessment and its open worker assignment, once read
         # or written. Only stages write them, each under its claim (the assignment is closed
         # when the task ends), so while one delivery carries the task from stage to stage (it
@@ -125,16 +134,51 @@ class StageContext:
     def still_current(self) -> bool:
         return Task.objects.filter(pk=self.task.pk, stage_claim=self.claim).exists()
 
-    def progress(self, type: str, message: str = "", data: dict[str, Any] | None = None) -> bool:
-        """On the task's feed while this delivery still holds it; dropped once it does not.
-        Returns whether it still holds it."""
-        return self.progress_many([(type, message, data)])
+    def progress(self, type: str, message: str = "", data: dict[str, Any] | None = None) -> None:
+        """On the task's feed while this delivery still holds it; dropped once it does not."""
+        self.progress_many([(type, message, data)])
 
-    def progress_many(self, reports: Sequence[tuple[str, str, dict[str, Any] | None]]) -> bool:
-        """Several (type, message, data) reports that arrived together, in one write."""
+    def progress_many(self, reports: Sequence[tuple[str, str, dict[str, Any] | None]]) -> None:
+        """Several (type, message, data) reports that arrived together, in one write.
+
+        Reports made while the stage computes are held back, stamped with their time, and go
+        out together: when the stage is about to wait (a model, a command), when it commits
+        (in the commit's own INSERT), or once the oldest has been held `PROGRESS_HOLD_SECONDS`.
+        A stage at provider latency 0 made a dozen one-event writes per task; now two. During a
+        wait (a council's verdicts arriving) they go out at once."""
+        if self._lost:
+            return
+        if not self._held:
+            self._held_since = time.monotonic()
+        at = timezone.now()
+        self._held += [ProgressReport(type, message, data, at) for type, message, data in reports]
+        hold = settings.PIPELINE["PROGRESS_HOLD_SECONDS"]
+        if self._waits or time.monotonic() - self._held_since >= hold:
+            self.progress_flush()
+
+    def progress_flush(self) -> None:
+        """Writes the held reports now (one statement)."""
+        if not self._held:
+            return
+        reports, self._held = self._held, []
         events = progress_emit_claimed_many(task_id=self.task.pk, claim=self.claim, reports=reports)
         self._lost = self._lost or not events
-        return bool(events)
+
+    def progress_take_held(self) -> list[ProgressReport]:
+        """The held reports, for a commit that writes them with its own events."""
+        reports, self._held = self._held, []
+        return reports
+
+    # agency.db.WaitHooks: only this stage's own thread flushes (an event loop or thread the
+    # stage started copies the context, and with it these hooks).
+    def wait_begins(self) -> None:
+        if threading.get_ident() == self._thread:
+            self._waits += 1
+            self.progress_flush()
+
+    def wait_ends(self) -> None:
+        if threading.get_ident() == self._thread:
+            self._waits -= 1
 
 
 class LaneBusy:
@@ -209,6 +253,14 @@ def _take(task: Task, *, stage: str, enter: TaskState | None, solo: bool) -> Sta
     return StageContext(task, claim, stage, solo=solo)
 
 
+def _progress_emit_held(ctx: StageContext, task: Task) -> None:
+    """The stage's held reports, onto the feed of the task it still holds (row locked)."""
+    for report in ctx.progress_take_held():
+        progress_emit(
+            task=task, type=report.type, message=report.message, data=report.data, at=report.at
+        )
+
+
 def _release_after_error(ctx: StageContext, error: Exception) -> None:
     with transaction.atomic():
         task = Task.objects.select_for_update().get(pk=ctx.task.pk)
@@ -217,6 +269,7 @@ def _release_after_error(ctx: StageContext, error: Exception) -> None:
         task.stage_claim = None
         task.dispatched_at = timezone.now()  # the retry below is due from now
         task.save(update_fields=["stage_claim", "dispatched_at", "updated_at"])
+        _progress_emit_held(ctx, task)  # what it reported before the error stays on the feed
         progress_emit(
             task=task,
             type="stage.error",
@@ -255,7 +308,9 @@ def stage_run(
         ctx.memo = delivery.memo
     started = time.perf_counter()
     try:
-        result = _commit(ctx, work(ctx), delivery)
+        with waits_observed(ctx):
+            outcome = work(ctx)
+        result = _commit(ctx, outcome, delivery)
     except StageSuperseded:
         result = "superseded"
     except Exception as error:
@@ -281,6 +336,7 @@ def _commit(ctx: StageContext, outcome: StageOutcome, delivery: Delivery | None)
         # The transition and the next stage's claim: one UPDATE of the row, one INSERT of
         # their feed events.
         with task_writes_held(task):
+            _progress_emit_held(ctx, task)  # numbered before the transition's event
             task_transition(
                 task=task,
                 to=outcome.to,

@@ -75,9 +75,10 @@ def cancel_check(ctx: StageContext, *, beat_every: float = 5.0) -> Callable[[], 
 
 
 class StageReporter:
-    """The agent's reporter: each action and observation goes on the task's feed at once, and
-    into the audit trail with the stage's commit. Audited during the work, a delivery that
-    died before its commit had its tool calls recorded again by the delivery after it."""
+    """The agent's reporter: each action and observation goes on the task's feed (before the
+    agent's next wait at the latest), and into the audit trail with the stage's commit.
+    Audited during the work, a delivery that died before its commit had its tool calls
+    recorded again by the delivery after it."""
 
     def __init__(self, ctx: StageContext) -> None:
         self.ctx = ctx
