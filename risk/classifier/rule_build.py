@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from risk.classifier.literals import necessary_literals
 from risk.classifier.rule_vocabulary import GAP
 
 DESTRUCTIVE = "destructive"
@@ -43,6 +44,8 @@ class Rule:
     # A flaw in code or configuration: removing or replacing it ("replace the eval(req.query.q)
     # with a parser") is the fix, so a removal verb earlier in the clause damps it.
     fixable: bool = False
+    # Derived from `pattern`: strings of which every match contains one (`literals.py`).
+    literals: frozenset[str] | None = None
 
 
 def rule(
@@ -63,6 +66,7 @@ def rule(
         defensive,
         re.compile(requires) if requires else None,
         fixable,
+        necessary_literals(pattern),
     )
 
 

@@ -125,6 +125,8 @@ def match_rules(views: list[str]) -> list[RuleMatch]:
     best: dict[str, RuleMatch] = {}
     for text in views:
         for rule in RULES:
+            if rule.literals is not None and not any(s in text for s in rule.literals):
+                continue
             if rule.requires is not None and not rule.requires.search(text):
                 continue
             found = rule.pattern.search(text)
