@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from tasks.ambiguity import synthetic_slots as slots
+from tasks.ambiguity.synthetic_examples import example_clear, example_contradicted
 
 SEED = 11
 
@@ -67,6 +68,9 @@ def _function_vague(r: random.Random) -> str:
 
 
 def _problem_clear(r: random.Random) -> str:
+    if r.random() < 0.3:
+        # Short and example-free, yet nothing to ask: the operation names itself.
+        return r.choice(slots.SHORT_OP_FRAMES).format(op=r.choice(slots.SHORT_OPS))
     return r.choice(slots.OP_FRAMES).format(op=r.choice(slots.WELL_DEFINED_OPS))
 
 
@@ -193,7 +197,8 @@ def _task_vague(r: random.Random) -> str:
 
 
 def _oneliner_clear(r: random.Random) -> str:
-    return _fill(r.choice(slots.SMALL_EDITS), _slots(r))
+    edits = slots.SHORT_EDITS if r.random() < 0.35 else slots.SMALL_EDITS
+    return _fill(r.choice(edits), _slots(r))
 
 
 def _oneliner_vague(r: random.Random) -> str:
@@ -234,6 +239,8 @@ _STYLES: tuple[tuple[str, Callable[[random.Random], str], bool], ...] = (
     ("feature", _feature_vague, True),
     ("problem", _problem_clear, False),
     ("problem", _problem_vague, True),
+    ("example", example_clear, False),
+    ("example", example_contradicted, True),
 )
 
 
@@ -247,7 +254,7 @@ def generate_examples(per_style: int = 120, seed: int = SEED) -> list[Example]:
             if len(seen) >= per_style:
                 break
             text = make(r)
-            if text not in seen:
+            if text and text not in seen:
                 seen.add(text)
                 out.append(Example(text=text, ambiguous=ambiguous, style=style))
     return out
