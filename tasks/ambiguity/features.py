@@ -16,6 +16,7 @@ import re
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 
 from tasks.ambiguity.examples import example_conflicts
@@ -80,7 +81,8 @@ _REFERENT = re.compile(
     r"\b(?:the|our) usual\b|\blast time\b|\bsame as\b|\blike (?:before|the other|we said|you did)|"
     r"\bthe other (?:one|team|thing|client|way|word)\b|\bdescribed in the\b|\bthe (?:latest |new )?"
     r"(?:spec|doc|design|ticket|meeting)\b|\byesterday\b|\bthe (?:client|customer|manager)\b|"
-    r"\bthe (?:thing|one|scheme|rules|policy|special values?|formats?|standards?)\b|"
+    r"\bthe (?:thing|scheme|rules|policy|special values?|formats?|standards?)\b|"
+    r"\bthe one\b(?! (?:with|that|which|whose|where|in|from|for|of)\b)|"
     r"\bas (?:needed|discussed|agreed|required|appropriate)\b|\bin the (?:right|correct) way\b",
     re.IGNORECASE,
 )
@@ -225,7 +227,9 @@ def _thin_docstring(text: str) -> bool:
     return ">>>" not in body and len(_WORD.findall(body.lower())) < 15
 
 
+@lru_cache(maxsize=256)
 def cues(text: str) -> Cues:
+    """The cues of one request; cached because ``assess`` reads them after the model has."""
     text = text[:MAX_CHARS]
     return Cues(
         words=len(_WORD.findall(text.lower())),

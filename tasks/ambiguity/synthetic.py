@@ -49,7 +49,14 @@ def _function_clear(r: random.Random) -> str:
 
 def _function_vague(r: random.Random) -> str:
     name, args, ret, _what, call, _out = r.choice(slots.ALGOS)
-    kind = r.randrange(5)
+    kind = r.randrange(6)
+    if kind == 5:
+        # A precise spec with one decision left open: the example cannot settle it.
+        choice = r.choice(slots.OPEN_CHOICES)
+        return (
+            f'def {name}({args}) -> {ret}:\n    """Return {_what}, {choice}.\n'
+            f'    >>> {call}\n    {_out}\n    """'
+        )
     if kind == 0:
         body = r.choice(slots.VAGUE_FN_BODIES)
         return f'def {name}({args}):\n    """{body}"""'
@@ -212,6 +219,21 @@ def _oneliner_vague(r: random.Random) -> str:
 def _feature_clear(r: random.Random) -> str:
     s = _slots(r)
     limit = r.choice((10, 25, 50))
+    kind = r.randrange(3)
+    if kind == 1:
+        return (
+            f"Add a `--{r.choice(('since', 'limit', 'owner', 'dry-run'))}` option to the "
+            f"`export_{s['plural']}` management command. With it, only {s['plural']} whose "
+            f"{s['field']} is set are written; without it the output stays as it is today. "
+            f"An invalid value exits with status 2."
+        )
+    if kind == 2:
+        return (
+            f"Add a setting {s['setting']} (default {s['a']}) read in {s['path']}: {s['fn']} "
+            f"stops after that many {s['plural']} and logs a warning naming the {s['entity']} "
+            f"it skipped. When the setting is unset nothing changes. Cover both cases in "
+            f"tests/{s['dom']}/test_{s['fn']}.py."
+        )
     return (
         f"Add {s['feature']} to the {s['dom']} app: a {s['Model']}Note model ({s['entity']} FK, "
         f"body TextField, author FK, created_at auto) with a migration; "

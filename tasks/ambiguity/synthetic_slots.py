@@ -339,6 +339,14 @@ UNDEFINED_OPS = (
     "pick a good threshold for the scores",
     "convert the measurements to a suitable unit",
     "rank the candidates sensibly",
+    "compute the strength of a password",
+    "find the magic numbers up to n",
+    "compute the weight of a word",
+    "detect the pattern",
+    "compute the rank of a team",
+    "return the level of a number",
+    "find the missing piece",
+    "find the pairs that match",
 )
 OP_FRAMES = (
     "Write a function to {op}.",
