@@ -82,7 +82,7 @@ _REFERENT = re.compile(
     r"\bthe other (?:one|team|thing|client|way|word)\b|\bdescribed in the\b|\bthe (?:latest |new )?"
     r"(?:spec|doc|design|ticket|meeting)\b|\byesterday\b|\bthe (?:client|customer|manager)\b|"
     r"\bthe (?:thing|scheme|rules|policy|special values?|formats?|standards?)\b|"
-    r"\bthe one\b(?! (?:with|that|which|whose|where|in|from|for|of)\b)|"
+    r"\bthe one\b(?! (?:with|that|which|whose|where|in|for|of)\b)|"
     r"\bas (?:needed|discussed|agreed|required|appropriate)\b|\bin the (?:right|correct) way\b",
     re.IGNORECASE,
 )

@@ -132,3 +132,96 @@ def test_retraining_reproduces_the_shipped_weights_and_fits_the_synthetic_rows()
     rows = generate_examples(per_style=training.PER_STYLE)
     accuracy = sum((model.probability(r.text) >= 0.5) == r.ambiguous for r in rows) / len(rows)
     assert accuracy >= 0.95
+
+
+# Short but fully determined: the operation or the target names itself (few words, no example).
+SHORT_CLEAR = (
+    "Write a function that returns the median of three numbers",
+    "Add a unit test for text.normalize_spaces",
+    "Add node_modules to .dockerignore",
+    "Rename the variable cnt to count in stats.py",
+)
+
+
+@pytest.mark.parametrize("text", SHORT_CLEAR)
+def test_short_clear_requests_pass(text):
+    assessment = ambiguity_assess(text)
+    assert not assessment.ambiguous, (text, assessment.score)
+
+
+def test_dotfiles_count_as_named_files():
+    assert features.cues("Add node_modules to .dockerignore").files == 1
+    assert features.cues("Add .env.local to the ignore list").files == 1
+
+
+CONTRADICTED = (
+    "def sort_scores(scores: list[int]) -> list[int]:\n"
+    '    """Return the scores sorted in ascending order.\n'
+    "    >>> sort_scores([5, 2, 9])\n"
+    "    [9, 5, 2]\n"
+    '    """'
+)
+
+
+def test_an_example_that_contradicts_the_description_is_flagged_and_named():
+    assessment = ambiguity_assess(CONTRADICTED)
+    assert assessment.ambiguous, assessment.score
+    assert "conflicting_requirements" in {r["kind"] for r in assessment.reasons}
+    question = assessment.questions[0]
+    assert "sort_scores([5, 2, 9]) -> [9, 5, 2]" in question and "ascending order" in question
+    consistent = CONTRADICTED.replace("[9, 5, 2]", "[2, 5, 9]")
+    assert features.cues(consistent).example_conflicts == []
+    assert not ambiguity_assess(consistent).ambiguous
+
+
+@pytest.mark.parametrize(
+    ("text", "stated"),
+    [
+        ("def shout(s):\n    \"\"\"Return s in upper case.\n    >>> shout('ok go')\n    'Ok Go'", "upper case"),
+        ("Write a function tally(word) that counts the vowels, e.g. tally('queue') -> 2.", "vowels"),
+        ("def flip(s):\n    \"\"\"Return the words of s in reverse order.\n    >>> flip('a b c')\n    'c b a '\n    >>> flip('x y')\n    'y x'", ""),
+        ("def ds(n):\n    \"\"\"Return the sum of the digits of n.\n    >>> ds(505)\n    25", "sum of the digits"),
+        ("def pal(s):\n    \"\"\"True if s is a palindrome, ignoring case.\n    >>> pal('Noon')\n    False", "palindrome"),
+        ("def top(nums):\n    \"\"\"Return the largest value in nums.\n    >>> top([4, 8, 1])\n    4", "largest value"),
+    ],
+)  # fmt: skip
+def test_example_conflicts_cover_the_decidable_properties(text, stated):
+    found = features.cues(text).example_conflicts
+    if stated:
+        assert len(found) == 1 and stated in found[0], found
+    else:  # 'c b a ' splits into the reversed words: no contradiction
+        assert found == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Only part of the string is upper-cased: not a claim about the whole output.
+        "def initials(s):\n    \"\"\"Upper-case the first letter of each word.\n    >>> initials('ab cd')\n    'Ab Cd'",
+        # The order describes the input, not the output.
+        "def size(xs):\n    \"\"\"Given xs sorted in descending order, return its length.\n    >>> size([3, 1])\n    2",
+        # Sorted by a key: the values themselves need not be ascending.
+        "def by_len(ws):\n    \"\"\"Return ws sorted by length, ascending.\n    >>> by_len(['ccc', 'a'])\n    ['a', 'ccc']",
+        # An example we cannot evaluate is never a contradiction.
+        "def f(x):\n    \"\"\"Return x in descending order.\n    >>> f(data)\n    [1, 2]",
+    ],
+)  # fmt: skip
+def test_example_conflicts_stay_silent_when_undecidable(text):
+    assert features.cues(text).example_conflicts == []
+
+
+def test_a_choice_between_opposites_is_an_open_choice():
+    spec = (
+        "def pick(values: list[int]) -> int:\n"
+        '    """Return the largest or the smallest of the values.\n'
+        "    >>> pick([7, 7])\n    7\n"
+        '    """'
+    )
+    assert features.cues(spec).choices == ["largest or the smallest"]
+    assert ambiguity_assess(spec).ambiguous
+
+
+def test_the_one_with_a_description_is_not_an_unresolved_referent():
+    assert features.cues("Return the one with the latest timestamp.").referents == []
+    assert features.cues("Use the one from before.").referents == ["the one"]
+    assert features.cues("Deploy the one.").referents == ["the one"]
