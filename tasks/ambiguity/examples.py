@@ -14,6 +14,7 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Callable
+from itertools import pairwise
 from typing import Any
 
 # ``call -> output`` written inline ("e.g. f([3, 1]) -> [1, 3]"), besides doctests.
@@ -103,7 +104,7 @@ def _ordered(descending: bool) -> Callable[[list[Any], Any], bool | None]:
     def check(args: list[Any], out: Any) -> bool | None:
         if not _numbers(out) or len(out) < 2:
             return None
-        pairs = zip(out, out[1:], strict=False)
+        pairs = list(pairwise(out))
         return all(a >= b for a, b in pairs) if descending else all(a <= b for a, b in pairs)
 
     return check
@@ -303,7 +304,8 @@ _PROPERTIES: tuple[tuple[str, re.Pattern[str], _Check], ...] = (
     (
         "the smallest value",
         re.compile(
-            r"\b(?:smallest|minimum|lowest) (?:of (?:the )?)?(?:numbers?|values?|elements?|items?)\b"
+            r"\b(?:smallest|minimum|lowest) (?:of (?:the )?)?(?:numbers?|values?|elements?|"
+            r"items?)\b"
         ),
         _aggregate(min),
     ),
