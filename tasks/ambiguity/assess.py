@@ -47,6 +47,16 @@ def _quote(items: list[str]) -> str:
 def _findings(cues: features.Cues, *, answered: bool) -> list[tuple[str, str, str]]:
     """(kind, detail, question) for every under-specification cue that fires."""
     out: list[tuple[str, str, str]] = []
+    if cues.example_conflicts:
+        example, _, stated = cues.example_conflicts[0].partition(" is not ")
+        out.append(
+            (
+                "conflicting_requirements",
+                f"An example contradicts the description: {example} is not {stated}.",
+                f"The description asks for {stated}, but the example {example} does not match "
+                "it; which is right, the example or the description?",
+            )
+        )
     if cues.words < 15 and cues.specifics == 0:
         out.append(
             (

@@ -16,7 +16,10 @@ import re
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
+
+from tasks.ambiguity.examples import example_conflicts
 
 HASH_BITS = 10
 N_HASHED = 1 << HASH_BITS
@@ -25,7 +28,9 @@ MAX_CHARS = 4000
 _WORD = re.compile(r"[a-z][a-z0-9_']*")
 _FILE = re.compile(
     r"\b[\w./-]+\.(?:py|js|ts|tsx|jsx|go|rs|java|rb|php|md|txt|json|ya?ml|toml|cfg|ini|csv|"
-    r"parquet|html|css|scss|sql|sh|c|h|cpp|conf|lock|env|xml|proto)\b|\b[\w-]+/[\w./-]+/?"
+    r"parquet|html|css|scss|sql|sh|c|h|cpp|conf|lock|env|xml|proto)\b|\b[\w-]+/[\w./-]+/?|"
+    r"(?<![\w.])\.(?:env|git\w*|docker\w*|editorconfig|npmrc|nvmrc|pylintrc|flake8|bashrc|"
+    r"zshrc|prettierrc|eslintrc|pre-commit-config)\b"
 )
 _IDENTIFIER = re.compile(
     r"\b[a-z]+_[a-z0-9_]+\b|\b[a-z]+[A-Z][A-Za-z0-9]*\b|\b[A-Z][a-z0-9]+[A-Z][A-Za-z0-9]*\b|"
@@ -65,7 +70,9 @@ _VAGUE = re.compile(
     r"faster|improve[sd]?|improvements?|properly|appropriate(?:ly)?|sensible|sensibly|"
     r"nice(?:ly)?|good|bad|clean(?:er)? up|tidy|robust|smart|correctly|right|important|"
     r"relevant|key|needed|necessary|best|issues?|problems?|fix(?:es)?|broken|acting up|"
-    r"doesn'?t work|not working|work(?:s)? again|optimi[sz]e|handle)\b",
+    r"doesn'?t work|not working|work(?:s)? again|optimi[sz]e|handle|similar|alike|reasonable|"
+    r"suitable|special|unnecessary|unusual|nearby|bigger|smaller|outliers?|interesting|"
+    r"significant|meaningful|close enough|clean(?:ed)?|normali[sz]e[ds]?)\b",
     re.IGNORECASE,
 )
 _REFERENT = re.compile(
@@ -74,7 +81,8 @@ _REFERENT = re.compile(
     r"\b(?:the|our) usual\b|\blast time\b|\bsame as\b|\blike (?:before|the other|we said|you did)|"
     r"\bthe other (?:one|team|thing|client|way|word)\b|\bdescribed in the\b|\bthe (?:latest |new )?"
     r"(?:spec|doc|design|ticket|meeting)\b|\byesterday\b|\bthe (?:client|customer|manager)\b|"
-    r"\bthe (?:thing|one|scheme|rules|policy|special values?|formats?|standards?)\b|"
+    r"\bthe (?:thing|scheme|rules|policy|special values?|formats?|standards?)\b|"
+    r"\bthe one\b(?! (?:with|that|which|whose|where|in|for|of)\b)|"
     r"\bas (?:needed|discussed|agreed|required|appropriate)\b|\bin the (?:right|correct) way\b",
     re.IGNORECASE,
 )
@@ -95,6 +103,13 @@ _CONFLICT = re.compile(
     r"\bbut also\b|\bthough\b|\bwhile also\b|\bbut (?:we )?(?:do not|don'?t|never|without)\b|"
     r"\balso,? (?:every|all|remove|delete)\b|\bwithout any\b|\bat the same time\b|"
     r"\bboth .{1,40} and .{1,40} (?:at once|simultaneously)\b",
+    re.IGNORECASE,
+)
+_OPPOSITE_CHOICE = re.compile(
+    r"\b(?:maximum|max|largest|biggest|highest|ascending|increasing|first|upper|left|inclusive|"
+    r"floor|rounded up|earliest|oldest|sum|mean|average)\b(?: one| value)?,? or (?:the )?"
+    r"(?:minimum|min|smallest|lowest|descending|decreasing|last|lower|right|exclusive|ceiling|"
+    r"rounded down|latest|newest|product|median|maximum)\b",
     re.IGNORECASE,
 )
 _WHETHER = re.compile(r"\bwhether\b[^.?!\n]*$", re.IGNORECASE)
@@ -152,6 +167,7 @@ class Cues:
     intermittent: bool
     leading_pronoun: bool
     thin_docstring: bool
+    example_conflicts: list[str]
 
     @property
     def specifics(self) -> int:
@@ -179,6 +195,7 @@ def _choices(text: str) -> list[str]:
         if word == "or not" and _WHETHER.search(text[: match.start()]):
             continue
         found.append(word)
+    found.extend(_found(_OPPOSITE_CHOICE, text))
     return found
 
 
@@ -210,7 +227,9 @@ def _thin_docstring(text: str) -> bool:
     return ">>>" not in body and len(_WORD.findall(body.lower())) < 15
 
 
+@lru_cache(maxsize=256)
 def cues(text: str) -> Cues:
+    """The cues of one request; cached because ``assess`` reads them after the model has."""
     text = text[:MAX_CHARS]
     return Cues(
         words=len(_WORD.findall(text.lower())),
@@ -233,6 +252,7 @@ def cues(text: str) -> Cues:
         intermittent=bool(_INTERMITTENT.search(text)),
         leading_pronoun=bool(_LEADING_PRONOUN.match(text)),
         thin_docstring=_thin_docstring(text),
+        example_conflicts=example_conflicts(text),
     )
 
 
@@ -267,6 +287,7 @@ _NAMED: tuple[tuple[str, Callable[[Cues], float]], ...] = (
     ("intermittent", lambda c: float(c.intermittent)),
     ("leading_pronoun", lambda c: float(c.leading_pronoun)),
     ("thin_docstring", lambda c: float(c.thin_docstring)),
+    ("example_conflict", lambda c: float(bool(c.example_conflicts))),
 )
 NAMED_FEATURES: tuple[str, ...] = tuple(name for name, _ in _NAMED)
 N_FEATURES = len(NAMED_FEATURES) + N_HASHED

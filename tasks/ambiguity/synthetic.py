@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from tasks.ambiguity import synthetic_slots as slots
+from tasks.ambiguity.synthetic_examples import example_clear, example_contradicted
 
 SEED = 11
 
@@ -48,7 +49,14 @@ def _function_clear(r: random.Random) -> str:
 
 def _function_vague(r: random.Random) -> str:
     name, args, ret, _what, call, _out = r.choice(slots.ALGOS)
-    kind = r.randrange(5)
+    kind = r.randrange(6)
+    if kind == 5:
+        # A precise spec with one decision left open: the example cannot settle it.
+        choice = r.choice(slots.OPEN_CHOICES)
+        return (
+            f'def {name}({args}) -> {ret}:\n    """Return {_what}, {choice}.\n'
+            f'    >>> {call}\n    {_out}\n    """'
+        )
     if kind == 0:
         body = r.choice(slots.VAGUE_FN_BODIES)
         return f'def {name}({args}):\n    """{body}"""'
@@ -67,6 +75,9 @@ def _function_vague(r: random.Random) -> str:
 
 
 def _problem_clear(r: random.Random) -> str:
+    if r.random() < 0.3:
+        # Short and example-free, yet nothing to ask: the operation names itself.
+        return r.choice(slots.SHORT_OP_FRAMES).format(op=r.choice(slots.SHORT_OPS))
     return r.choice(slots.OP_FRAMES).format(op=r.choice(slots.WELL_DEFINED_OPS))
 
 
@@ -193,7 +204,8 @@ def _task_vague(r: random.Random) -> str:
 
 
 def _oneliner_clear(r: random.Random) -> str:
-    return _fill(r.choice(slots.SMALL_EDITS), _slots(r))
+    edits = slots.SHORT_EDITS if r.random() < 0.35 else slots.SMALL_EDITS
+    return _fill(r.choice(edits), _slots(r))
 
 
 def _oneliner_vague(r: random.Random) -> str:
@@ -207,6 +219,21 @@ def _oneliner_vague(r: random.Random) -> str:
 def _feature_clear(r: random.Random) -> str:
     s = _slots(r)
     limit = r.choice((10, 25, 50))
+    kind = r.randrange(3)
+    if kind == 1:
+        return (
+            f"Add a `--{r.choice(('since', 'limit', 'owner', 'dry-run'))}` option to the "
+            f"`export_{s['plural']}` management command. With it, only {s['plural']} whose "
+            f"{s['field']} is set are written; without it the output stays as it is today. "
+            f"An invalid value exits with status 2."
+        )
+    if kind == 2:
+        return (
+            f"Add a setting {s['setting']} (default {s['a']}) read in {s['path']}: {s['fn']} "
+            f"stops after that many {s['plural']} and logs a warning naming the {s['entity']} "
+            f"it skipped. When the setting is unset nothing changes. Cover both cases in "
+            f"tests/{s['dom']}/test_{s['fn']}.py."
+        )
     return (
         f"Add {s['feature']} to the {s['dom']} app: a {s['Model']}Note model ({s['entity']} FK, "
         f"body TextField, author FK, created_at auto) with a migration; "
@@ -234,6 +261,8 @@ _STYLES: tuple[tuple[str, Callable[[random.Random], str], bool], ...] = (
     ("feature", _feature_vague, True),
     ("problem", _problem_clear, False),
     ("problem", _problem_vague, True),
+    ("example", example_clear, False),
+    ("example", example_contradicted, True),
 )
 
 
@@ -247,7 +276,7 @@ def generate_examples(per_style: int = 120, seed: int = SEED) -> list[Example]:
             if len(seen) >= per_style:
                 break
             text = make(r)
-            if text not in seen:
+            if text and text not in seen:
                 seen.add(text)
                 out.append(Example(text=text, ambiguous=ambiguous, style=style))
     return out

@@ -123,6 +123,13 @@ UNTOLD_RULES = (
     "Return the adjusted values, treating the other cases appropriately.",
     "Combine the items the way the policy says.",
     "Return the cleaned result where it makes sense.",
+    "Return the values that are close to each other.",
+    "Keep the significant entries and drop the rest.",
+    "Return the larger or the smaller result, depending on the input.",
+    "Round the result to a reasonable precision.",
+    "Return the entries that look similar.",
+    "Return the first or the last match.",
+    "Drop the unusual values.",
 )
 OPEN_CHOICES = (
     "either ascending or descending",
@@ -332,6 +339,14 @@ UNDEFINED_OPS = (
     "pick a good threshold for the scores",
     "convert the measurements to a suitable unit",
     "rank the candidates sensibly",
+    "compute the strength of a password",
+    "find the magic numbers up to n",
+    "compute the weight of a word",
+    "detect the pattern",
+    "compute the rank of a team",
+    "return the level of a number",
+    "find the missing piece",
+    "find the pairs that match",
 )
 OP_FRAMES = (
     "Write a function to {op}.",
@@ -339,4 +354,50 @@ OP_FRAMES = (
     "Create a function to {op}.",
     "Implement a function to {op}.",
     "Write a Python program to {op}.",
+)
+
+# Short, anchored edits: few words, but every one of them names the target.
+SHORT_EDITS = (
+    "Rename {old} to {new} in {path}",
+    "Rename `{old}` to `{new}`.",
+    "Add a test for {dom}.{fn}.",
+    "Add a unit test for {fn} in {path}",
+    "Delete {path}.",
+    "Bump {pkg} to {version}",
+    "Add type hints to {dom}.{fn}",
+    "Add .env to .gitignore",
+    "Add {dom}/local.py to .gitignore.",
+    "Remove the unused import in {path}",
+    "Set {setting} to {b}.",
+    "Add a docstring to {fn}.",
+    "Rename the class {Model}Mgr to {Model}Manager",
+    'Fix the typo "{typo}" in {path}',
+)
+SHORT_OP_FRAMES = (
+    "Write a function that {op}",
+    "Write a function that {op}.",
+    "Write a Python function that {op}",
+    "Create a function that {op}.",
+)
+SHORT_OPS = (
+    "reverses a list",
+    "doubles every number in a list",
+    "returns the length of a string",
+    "checks if a list is empty",
+    "joins a list of strings with commas",
+    "converts a string to uppercase",
+    "returns the absolute value of a number",
+    "removes duplicates from a list",
+    "computes the average of a list of numbers",
+    "finds the smallest number in a list",
+    "checks if a number is even",
+    "returns the last element of a list",
+    "converts minutes to seconds",
+    "counts the digits in an integer",
+    "concatenates two strings",
+    "returns the square of a number",
+    "checks if a string is empty",
+    "sorts a list of strings alphabetically",
+    "adds two numbers",
+    "capitalizes the first letter of a string",
 )

@@ -132,3 +132,107 @@ def test_retraining_reproduces_the_shipped_weights_and_fits_the_synthetic_rows()
     rows = generate_examples(per_style=training.PER_STYLE)
     accuracy = sum((model.probability(r.text) >= 0.5) == r.ambiguous for r in rows) / len(rows)
     assert accuracy >= 0.95
+
+
+# Short but fully determined: the operation or the target names itself (few words, no example).
+SHORT_CLEAR = (
+    "Write a function that returns the median of three numbers",
+    "Add a unit test for text.normalize_spaces",
+    "Add node_modules to .dockerignore",
+    "Rename the variable cnt to count in stats.py",
+)
+
+
+@pytest.mark.parametrize("text", SHORT_CLEAR)
+def test_short_clear_requests_pass(text):
+    assessment = ambiguity_assess(text)
+    assert not assessment.ambiguous, (text, assessment.score)
+
+
+def test_dotfiles_count_as_named_files():
+    assert features.cues("Add node_modules to .dockerignore").files == 1
+    assert features.cues("Add .env.local to the ignore list").files == 1
+
+
+CONTRADICTED = (
+    "def sort_scores(scores: list[int]) -> list[int]:\n"
+    '    """Return the scores sorted in ascending order.\n'
+    "    >>> sort_scores([5, 2, 9])\n"
+    "    [9, 5, 2]\n"
+    '    """'
+)
+
+
+def test_an_example_that_contradicts_the_description_is_flagged_and_named():
+    assessment = ambiguity_assess(CONTRADICTED)
+    assert assessment.ambiguous, assessment.score
+    assert "conflicting_requirements" in {r["kind"] for r in assessment.reasons}
+    question = assessment.questions[0]
+    assert "sort_scores([5, 2, 9]) -> [9, 5, 2]" in question and "ascending order" in question
+    consistent = CONTRADICTED.replace("[9, 5, 2]", "[2, 5, 9]")
+    assert features.cues(consistent).example_conflicts == []
+    assert not ambiguity_assess(consistent).ambiguous
+
+
+def _doc(sig: str, text: str, *lines: str) -> str:
+    body = "\n".join(f"    {line}" for line in lines)
+    return f'def {sig}:\n    """{text}\n{body}\n    """'
+
+
+@pytest.mark.parametrize(
+    ("text", "stated"),
+    [
+        (_doc("shout(s)", "Return s in upper case.", ">>> shout('ok go')", "'Ok Go'"),
+         "upper case"),
+        ("Write a function tally(word) that counts the vowels, e.g. tally('queue') -> 2.",
+         "vowels"),
+        (_doc("ds(n)", "Return the sum of the digits of n.", ">>> ds(505)", "25"),
+         "sum of the digits"),
+        (_doc("pal(s)", "True if s is a palindrome, ignoring case.", ">>> pal('Noon')", "False"),
+         "palindrome"),
+        (_doc("top(nums)", "Return the largest value in nums.", ">>> top([4, 8, 1])", "4"),
+         "largest value"),
+    ],
+)  # fmt: skip
+def test_example_conflicts_cover_the_decidable_properties(text, stated):
+    found = features.cues(text).example_conflicts
+    assert len(found) == 1 and stated in found[0], found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Reversing the words: 'c b a ' splits into the reversed words, so no contradiction.
+        _doc("flip(s)", "Return the words of s in reverse order.", ">>> flip('a b c')", "'c b a '"),
+        # Only part of the string is upper-cased: not a claim about the whole output.
+        _doc("initials(s)", "Upper-case the first letter of each word.", ">>> initials('ab cd')",
+             "'Ab Cd'"),
+        # The order describes the input, not the output.
+        _doc("size(xs)", "Given xs sorted in descending order, return its length.",
+             ">>> size([3, 1])", "2"),
+        # Sorted by a key: the values themselves need not be ascending.
+        _doc("by_len(ws)", "Return ws sorted by length, ascending.", ">>> by_len(['ccc', 'a'])",
+             "['a', 'ccc']"),
+        # An example we cannot evaluate is never a contradiction.
+        _doc("f(x)", "Return x in descending order.", ">>> f(data)", "[1, 2]"),
+    ],
+)  # fmt: skip
+def test_example_conflicts_stay_silent_when_undecidable(text):
+    assert features.cues(text).example_conflicts == []
+
+
+def test_a_choice_between_opposites_is_an_open_choice():
+    spec = (
+        "def pick(values: list[int]) -> int:\n"
+        '    """Return the largest or the smallest of the values.\n'
+        "    >>> pick([7, 7])\n    7\n"
+        '    """'
+    )
+    assert features.cues(spec).choices == ["largest or the smallest"]
+    assert ambiguity_assess(spec).ambiguous
+
+
+def test_the_one_with_a_description_is_not_an_unresolved_referent():
+    assert features.cues("Return the one with the latest timestamp.").referents == []
+    assert features.cues("Use the one from before.").referents == ["the one"]
+    assert features.cues("Deploy the one.").referents == ["the one"]

@@ -1,0 +1,359 @@
+"""Do a request's examples agree with what its text says? Cheap, decidable cases only.
+
+A function spec whose doctest contradicts its own description ("sorted in descending order"
+next to ``f([3, 1, 2])`` → ``[1, 2, 3]``) cannot be implemented without asking which one is
+right. Executing arbitrary examples is the model-backed planner's job; here we only check
+properties that a literal input and output settle on their own: order (ascending,
+descending, reversed), case (upper, lower), simple counts (vowels, even numbers, digits, …),
+digit sums and products, palindromes, and a list's sum, maximum or minimum. Anything we cannot
+decide is treated as consistent, so the cue only fires on a contradiction it can show.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Callable
+from itertools import pairwise
+from typing import Any
+
+# ``call -> output`` written inline ("e.g. f([3, 1]) -> [1, 3]"), besides doctests.
+_INLINE = re.compile(
+    r"(\b[A-Za-z_]\w*\((?:[^()\n]|\([^()\n]*\))*\))\s*(?:->|==|=>|→|returns|gives)\s*"
+    r"(\[[^\[\]\n]*\]|\([^()\n]*\)|'[^'\n]*'|\"[^\"\n]*\"|-?\d+(?:\.\d+)?|True|False|None)"
+)
+_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]|$)", re.MULTILINE)
+# A property described as a precondition on the input says nothing about the output.
+_PRECONDITION = re.compile(r"\b(?:given|assume|assuming|if|whether|input|when|each sorted)\b")
+_OPEN = re.compile(r"\bor\b|\beither\b")
+_VOWELS = set("aeiouAEIOU")
+# Names say nothing about the output ("reverse_sentence(s)" is not a claim that s is reversed).
+_NAME = re.compile(r"\b\w+\(|\b\w*_\w*\b|`[^`\n]*`")
+
+
+def _literal(source: str) -> tuple[bool, Any]:
+    try:
+        return True, ast.literal_eval(source.strip())
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        return False, None
+
+
+def _call_args(source: str) -> list[Any] | None:
+    """Positional literal arguments of ``name(...)``, or None if not all literal."""
+    try:
+        node = ast.parse(source.strip(), mode="eval").body
+    except (SyntaxError, ValueError, RecursionError):
+        return None
+    if not isinstance(node, ast.Call) or node.keywords:
+        return None
+    out = []
+    for arg in node.args:
+        try:
+            out.append(ast.literal_eval(arg))
+        except (ValueError, SyntaxError, TypeError, RecursionError):
+            return None
+    return out
+
+
+def _pairs(text: str) -> tuple[list[tuple[str, list[Any], Any, str]], str]:
+    """(call, args, expected, expected source) for each example, and the text without them."""
+    pairs: list[tuple[str, list[Any], Any, str]] = []
+    prose: list[str] = []
+    lines = text.splitlines()
+    skip = False
+    for index, line in enumerate(lines):
+        stripped = line.strip()
+        if skip:
+            skip = False
+            continue
+        if stripped.startswith(">>>"):
+            call = stripped[3:].strip()
+            following = lines[index + 1].strip() if index + 1 < len(lines) else ""
+            if following and not following.startswith(('"""', ">>>")):
+                skip = True
+                ok, expected = _literal(following)
+                args = _call_args(call)
+                if ok and args is not None:
+                    pairs.append((call, args, expected, following))
+            continue
+        if stripped.startswith("def "):
+            continue
+        prose.append(line)
+    body = "\n".join(prose)
+    for match in _INLINE.finditer(body):
+        ok, expected = _literal(match.group(2))
+        args = _call_args(match.group(1))
+        if ok and args is not None:
+            pairs.append((match.group(1), args, expected, match.group(2)))
+    return pairs, _INLINE.sub(" ", body)
+
+
+def _one(args: list[Any], kind: type | tuple[type, ...]) -> Any:
+    if len(args) == 1 and isinstance(args[0], kind) and not isinstance(args[0], bool):
+        return args[0]
+    return None
+
+
+def _numbers(value: Any) -> bool:
+    return isinstance(value, list | tuple) and all(
+        isinstance(v, int | float) and not isinstance(v, bool) for v in value
+    )
+
+
+def _ordered(descending: bool) -> Callable[[list[Any], Any], bool | None]:
+    def check(args: list[Any], out: Any) -> bool | None:
+        if not _numbers(out) or len(out) < 2:
+            return None
+        pairs = list(pairwise(out))
+        return all(a >= b for a, b in pairs) if descending else all(a <= b for a, b in pairs)
+
+    return check
+
+
+def _reversed_words(args: list[Any], out: Any) -> bool | None:
+    text = _one(args, str)
+    if text is None or not isinstance(out, str):
+        return None
+    return out.split() == text.split()[::-1]
+
+
+def _reversed_items(args: list[Any], out: Any) -> bool | None:
+    value = _one(args, (str, list, tuple))
+    if value is None or type(out) is not type(value):
+        return None
+    return bool(out == value[::-1])
+
+
+def _case(upper: bool) -> Callable[[list[Any], Any], bool | None]:
+    def check(args: list[Any], out: Any) -> bool | None:
+        if not isinstance(out, str) or not any(ch.isalpha() for ch in out):
+            return None
+        return out == (out.upper() if upper else out.lower())
+
+    return check
+
+
+def _count(test: Callable[[Any], bool], kind: type) -> Callable[[list[Any], Any], bool | None]:
+    def check(args: list[Any], out: Any) -> bool | None:
+        value = _one(args, kind)
+        if value is None or not isinstance(out, int) or isinstance(out, bool):
+            return None
+        try:
+            return out == sum(1 for item in value if test(item))
+        except TypeError:
+            return None
+
+    return check
+
+
+def _consonants(args: list[Any], out: Any) -> bool | None:
+    text = _one(args, str)
+    if text is None or not isinstance(out, int) or isinstance(out, bool):
+        return None
+    letters = [ch for ch in text if ch.isalpha() and ch not in _VOWELS]
+    # "y" is a vowel in some definitions; either reading is consistent.
+    return out in (len(letters), len([ch for ch in letters if ch not in "yY"]))
+
+
+def _digits(combine: Callable[[list[int]], int]) -> Callable[[list[Any], Any], bool | None]:
+    def check(args: list[Any], out: Any) -> bool | None:
+        value = _one(args, int)
+        if value is None or not isinstance(out, int) or isinstance(out, bool):
+            return None
+        return out == combine([int(d) for d in str(abs(value))])
+
+    return check
+
+
+def _product(digits: list[int]) -> int:
+    out = 1
+    for digit in digits:
+        out *= digit
+    return out
+
+
+def _palindrome(mode: str) -> Callable[[list[Any], Any], bool | None]:
+    def check(args: list[Any], out: Any) -> bool | None:
+        text = _one(args, str)
+        if text is None or not isinstance(out, bool):
+            return None
+        strict = text == text[::-1]
+        folded = "".join(ch.lower() for ch in text if ch.isalnum())
+        loose = folded == folded[::-1]
+        if mode == "folded":
+            return out == (text.lower() == text.lower()[::-1]) or out == loose
+        if mode == "strict":
+            return out == strict
+        return out in (strict, loose)
+
+    return check
+
+
+def _aggregate(fn: Callable[[Any], Any]) -> Callable[[list[Any], Any], bool | None]:
+    def check(args: list[Any], out: Any) -> bool | None:
+        value = _one(args, (list, tuple))
+        if value is None or not value or not _numbers(value) or isinstance(out, bool):
+            return None
+        if not isinstance(out, int | float):
+            return None
+        return bool(abs(fn(value) - out) < 1e-9)
+
+    return check
+
+
+# (name, what the description says, when it applies, check). Checked in order; the first
+# pattern that matches a sentence claims it, so "reverse the words" is not also "reverse".
+_Check = Callable[[list[Any], Any], bool | None]
+_PROPERTIES: tuple[tuple[str, re.Pattern[str], _Check], ...] = (
+    (
+        "descending order",
+        re.compile(r"\b(?:descending|decreasing|non-increasing|largest first|highest first)\b"),
+        _ordered(descending=True),
+    ),
+    (
+        "ascending order",
+        re.compile(r"\b(?:ascending|increasing|non-decreasing|smallest first|lowest first)\b"),
+        _ordered(descending=False),
+    ),
+    (
+        "the words in reverse order",
+        re.compile(r"\bwords?\b.*\brevers|\brevers\w*\b.*\bwords?\b"),
+        _reversed_words,
+    ),
+    ("reversed", re.compile(r"\brevers"), _reversed_items),
+    (
+        "upper case",
+        re.compile(r"\bupper[- ]?case\b|\bcapital letters\b|\ball caps\b"),
+        _case(upper=True),
+    ),
+    ("lower case", re.compile(r"\blower[- ]?case\b"), _case(upper=False)),
+    (
+        "the number of vowels",
+        re.compile(r"\b(?:number of|count|counts|how many)\b.*\bvowels\b"),
+        _count(lambda ch: ch in _VOWELS, str),
+    ),
+    (
+        "the number of consonants",
+        re.compile(r"\b(?:number of|count|counts|how many)\b.*\bconsonants\b"),
+        _consonants,
+    ),
+    (
+        "the number of even values",
+        re.compile(r"\b(?:number of|count|counts|how many)\b.*\beven\b"),
+        _count(lambda n: isinstance(n, int) and n % 2 == 0, list),
+    ),
+    (
+        "the number of odd values",
+        re.compile(r"\b(?:number of|count|counts|how many)\b.*\bodd\b"),
+        _count(lambda n: isinstance(n, int) and n % 2 == 1, list),
+    ),
+    (
+        "the number of digits",
+        re.compile(r"\b(?:number of|count|counts|how many)\b.*\bdigits\b(?! of)"),
+        _count(str.isdigit, str),
+    ),
+    (
+        "the number of upper-case letters",
+        re.compile(r"\b(?:number of|count|counts|how many)\b.*\b(?:upper[- ]?case|capital)\b"),
+        _count(str.isupper, str),
+    ),
+    (
+        "the sum of the digits",
+        re.compile(r"\bsum of (?:its |the |all )?(?:\w+ )?digits\b"),
+        _digits(sum),
+    ),
+    (
+        "the product of the digits",
+        re.compile(r"\bproduct of (?:its |the |all )?(?:\w+ )?digits\b"),
+        _digits(_product),
+    ),
+    (
+        "a palindrome check ignoring case",
+        re.compile(
+            r"(?=.*\b(?:palindrome|forwards? and backwards?|backwards? and forwards?)\b)"
+            r"(?=.*\b(?:ignor\w* (?:the )?case|case-insensitive|in either case)\b)"
+        ),
+        _palindrome("folded"),
+    ),
+    (
+        "a case-sensitive palindrome check",
+        re.compile(
+            r"(?=.*\b(?:palindrome|forwards? and backwards?|backwards? and forwards?)\b)"
+            r"(?=.*\bcase-sensitive\b)"
+        ),
+        _palindrome("strict"),
+    ),
+    (
+        "a palindrome check",
+        re.compile(r"\b(?:palindrome|forwards? and backwards?|backwards? and forwards?)\b"),
+        _palindrome("either"),
+    ),
+    (
+        "the sum of the values",
+        re.compile(r"\b(?:sum|total) of (?:all )?(?:the )?(?:numbers|values|elements|items)\b"),
+        _aggregate(sum),
+    ),
+    (
+        "the largest value",
+        re.compile(
+            r"\b(?:largest|maximum|biggest|greatest) (?:of (?:the )?)?(?:numbers?|values?|"
+            r"elements?|items?)\b"
+        ),
+        _aggregate(max),
+    ),
+    (
+        "the smallest value",
+        re.compile(
+            r"\b(?:smallest|minimum|lowest) (?:of (?:the )?)?(?:numbers?|values?|elements?|"
+            r"items?)\b"
+        ),
+        _aggregate(min),
+    ),
+)
+# A sentence that qualifies which part is affected ("the first letter", "every vowel", "sorted
+# by length") or leaves a choice open ("ascending or descending") is not a decidable claim.
+_QUALIFIED = re.compile(
+    r"\b(?:first|last|initial|each word|every word|vowels?|consonants?|title|unchanged|except|"
+    r"only|capitali[sz]\w*|(?:sort|order|arrang|rank)\w* by|keep|keeping|rest|other|remaining|"
+    r"otherwise)\b"
+)
+_QUALIFIER_SENSITIVE = frozenset(
+    {"descending order", "ascending order", "the words in reverse order", "reversed",
+     "upper case", "lower case"}
+)  # fmt: skip
+
+
+def stated_properties(prose: str) -> list[tuple[str, _Check]]:
+    """The decidable properties the description claims of the output."""
+    found: list[tuple[str, _Check]] = []
+    for sentence in _SENTENCE.findall(_NAME.sub(" ", prose).lower()):
+        for name, pattern, check in _PROPERTIES:
+            match = pattern.search(sentence)
+            if not match:
+                continue
+            if name in _QUALIFIER_SENSITIVE and (
+                _QUALIFIED.search(sentence)
+                or _OPEN.search(sentence)
+                or _PRECONDITION.search(sentence[: match.start()])
+            ):
+                break
+            found.append((name, check))
+            break
+    return found
+
+
+def example_conflicts(text: str) -> list[str]:
+    """Examples whose output contradicts a property the description states, as short notes."""
+    if ">>>" not in text and "(" not in text:
+        return []
+    pairs, prose = _pairs(text)
+    if not pairs:
+        return []
+    properties = stated_properties(prose)
+    out: list[str] = []
+    for call, args, expected, source in pairs:
+        for name, check in properties:
+            if check(args, expected) is False:
+                out.append(f"{call} -> {source} is not {name}")
+                break
+    return out
