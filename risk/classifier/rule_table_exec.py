@@ -6,7 +6,8 @@ credential file opened by a program, the environment or a secret store piped to 
 a browser's cookie and login stores
 copied, other users' files or /etc archived and sent out. Persistence written as code or
 config is in `rule_table_exec_persist.py`; system files and the interpreter's own limits in
-`rule_table_exec_files.py`."""
+`rule_table_exec_files.py`; post-exploitation and social engineering in
+`rule_table_interpreter.py`."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from risk.classifier.rule_build import (
 )
 from risk.classifier.rule_table_exec_files import EXEC_FILES_RULES
 from risk.classifier.rule_table_exec_persist import EXEC_PERSIST_RULES
+from risk.classifier.rule_table_interpreter import INTERPRETER_RULES
 from risk.classifier.rule_vocabulary import SENSITIVE_FILE_REF, any_of
 
 # A shell program as code names it: "/bin/bash", ['sh', '-i'], "cmd.exe", powershell.
@@ -177,4 +179,5 @@ EXEC_RULES: tuple[Rule, ...] = (
     ),
     *EXEC_PERSIST_RULES,
     *EXEC_FILES_RULES,
+    *INTERPRETER_RULES,
 )  # fmt: skip

@@ -156,4 +156,4 @@ EXEC_FILES_RULES: tuple[Rule, ...] = (
     ),
 )  # fmt: skip
 
-__all__ = ["EXEC_FILES_RULES"]
+
