@@ -44,7 +44,7 @@ _PRIVILEGED_PATH = (
     r"|etc\b(?=[\"'\s]|$)|usr/(?:bin|sbin|lib)|bin\b|sbin\b|root\b|boot\b)"
 )
 _OPEN_MODE = r"(?:0o?)?[0-7]?[0-7][0-7][2367]\b"
-_TRAVERSAL = r"(?:\.\./|\.\.\\\\){2,}\s*(?:etc/(?:shadow|gshadow|passwd|sudoers|group|hosts)|root/|proc/self/environ|windows/win\.ini)"
+_TRAVERSAL = r"(?:\.\./|\.\.\\\\){2,}\s*(?:etc/\w|root/|proc/self/environ|windows/win\.ini)"
 
 EXEC_FILES_RULES: tuple[Rule, ...] = (
     # A system file posted to a URL: "uploads the file '/etc/host.conf' to 'http://…/upload'",
@@ -87,7 +87,7 @@ EXEC_FILES_RULES: tuple[Rule, ...] = (
         "system_file_opened_to_all", PRIVILEGE_ESCALATION, 0.9,
         r"\bchmod\s+(?:-\w+\s+)*(?:" + _OPEN_MODE + r"|[aog]*o[aog]*\+\w*w\w*|a\+\w*w\w*|\+w)\s+" + _PRIVILEGED_PATH
         + r"|os\.chmod\(\s*" + _PRIVILEGED_PATH + r"[^,\n]{0,80},\s*(?:" + _OPEN_MODE + r"|stat\.s_iwoth|511\b|438\b)"
-        + r"|permissions?\s+(?:of|on|for)\s+(?:the\s+)?(?:file\s+)?" + _PRIVILEGED_PATH + r"[^.;!?\n]{0,40}?\bto\s+['\"]?" + _OPEN_MODE
+        + r"|permissions?\s+(?:of|on|for)\s+(?:the\s+)?(?:file\s+)?" + _PRIVILEGED_PATH + r"[^.;!?\n]{0,40}?\bto\s+(?:be\s+)?(?:['\"]?" + _OPEN_MODE + r"|world[- ]writ\w*|writ\w* (?:by|for|to) (?:everyone|everybody|all users|anyone|others))"
         + r"|\b(?:mak|render|set)\w*\s+" + _PRIVILEGED_PATH + r"[^.;!?\n]{0,30}?\b(?:world[- ]writ\w*|writ\w* (?:by|for|to) (?:everyone|everybody|all users|anyone|any user|others))"
         + r"|\b(?:grant|giv|add)\w*\s+(?:world|everyone|everybody|all users|others|other users)\s+(?:write|read and write|read/write|full)\s+(?:permissions?|access|rights)\s+(?:to|on)\s+[^.;!?\n]{0,30}?" + _PRIVILEGED_PATH
         + r"|\bchown\s+(?:-\w+\s+)*(?!root(?::(?:root|shadow|wheel))?\s)\S+\s+['\"]?/etc/(?:shadow|gshadow|sudoers|passwd)\b",

@@ -132,7 +132,7 @@ SHELL_RC_FILE = (
 )
 # Directories whose listing alone discloses another account's files or the system's secrets.
 SENSITIVE_DIR = (
-    r"(?:/root\b|/etc/security\b|/etc/ssl/private\b|/etc/sudoers\.d\b|/var/log/(?:auth|secure)|/home/\*"
+    r"(?:/root\b|/etc/security\b|/etc/ssl/private\b|/etc/sudoers\.d\b|/etc/pam\.d\b|/var/log/(?:auth|secure)|/home/\*"
     r"|(?:other|all|every|each) (?:of the )?users'? home (?:director(?:y|ies)|folders?))"
 )
 # Data that arrives from outside: a socket, a request, a download, an upload or a user.
