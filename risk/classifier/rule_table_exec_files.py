@@ -22,22 +22,29 @@ from risk.classifier.rule_vocabulary import CRITICAL_PROCESS, SHORT_GAP, SPAN_GA
 
 # A file of the system, not of the workspace: /etc, /proc, /sys, root's home, the logs, system
 # binaries and libraries, another account's home. Not /usr/local (where tools are installed).
-_SYSTEM_FILE = (
-    r"[\"']?/(?:etc|proc|sys|root|boot|var/(?:log|lib|spool|mail|backups)|usr/(?!local\b)\w+|home/[^\s\"'/]+/\.)[\w./*-]*"
-)
+_SYSTEM_FILE = r"[\"']?/(?:etc|proc|sys|root|boot|var/(?:log|lib|spool|mail|backups)|usr/(?!local\b)\w+|home/[^\s\"'/]+/\.)[\w./*-]*"
 # Where a request sends a file: a URL, a bare IP address, an endpoint or webhook, a remote server.
 # Not "the new server": copying one's config between one's own servers is an everyday chore.
 _REMOTE = (
     r"\b(?:to|at|on)\s+(?:the\s+)?(?:following\s+|given\s+)?"
     r"(?:[\"']?https?://|url\b|endpoint\b|webhook\b|(?:remote|external|attacker'?s?) (?:server|host|machine)\b|[\"']?(?:\d{1,3}\.){3}\d{1,3})"
 )
-_SEND_WORD = any_of(r"upload\w*", r"post\w*", r"send\w*", r"transmit\w*", r"submit\w*", r"exfiltrat\w*", r"ship\w*")
+_SEND_WORD = any_of(
+    r"upload\w*", r"post\w*", r"send\w*", r"transmit\w*", r"submit\w*", r"exfiltrat\w*", r"ship\w*"
+)
 _SEND_CALL = any_of(
-    r"requests\.(?:post|put)\(", r"urlopen\(", r"urllib\.request\.request\(", r"http\.client\.", r"\.sendall\(",
-    r"httpx\.(?:post|put)\(", r"curl\s[^\n]{0,60}(?:-d|--data\S*|-f|--form|-t|--upload-file)\s",
+    r"requests\.(?:post|put)\(",
+    r"urlopen\(",
+    r"urllib\.request\.request\(",
+    r"http\.client\.",
+    r"\.sendall\(",
+    r"httpx\.(?:post|put)\(",
+    r"curl\s[^\n]{0,60}(?:-d|--data\S*|-f|--form|-t|--upload-file)\s",
 )
 # A system directory a download is saved into; not /usr/local or the apt keyrings (installers).
-_SYSTEM_DEST = r"[\"']?/(?:usr/(?!local\b|share/keyrings)\w+|etc/(?!apt/)|bin/|sbin/|lib\w*/|boot/|root/)"
+_SYSTEM_DEST = (
+    r"[\"']?/(?:usr/(?!local\b|share/keyrings)\w+|etc/(?!apt/)|bin/|sbin/|lib\w*/|boot/|root/)"
+)
 # Files whose permissions, opened to everyone, hand out root.
 _PRIVILEGED_PATH = (
     r"[\"']?/(?:etc/(?:shadow|gshadow|passwd|sudoers|group|security|ssh|pam\.d|crontab|cron\.d)"
@@ -155,5 +162,3 @@ EXEC_FILES_RULES: tuple[Rule, ...] = (
         requires=r"__subclasses__|__builtins__|__globals__",
     ),
 )  # fmt: skip
-
-

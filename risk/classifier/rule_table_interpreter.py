@@ -11,12 +11,27 @@ from risk.classifier.rule_build import CREDENTIALS, MALWARE, Rule, rule
 from risk.classifier.rule_vocabulary import SPAN_GAP, any_of
 
 _IMPERSONATES = any_of(
-    r"looks? like (?:it (?:comes?|came) from|it'?s from)", r"appears? to (?:come|be) from", r"pretend\w* to be",
-    r"pos(?:es|ing) as", r"impersonat\w*", r"spoof\w*", r"as if (?:it )?(?:came|comes) from", r"purport\w* to be",
+    r"looks? like (?:it (?:comes?|came) from|it'?s from)",
+    r"appears? to (?:come|be) from",
+    r"pretend\w* to be",
+    r"pos(?:es|ing) as",
+    r"impersonat\w*",
+    r"spoof\w*",
+    r"as if (?:it )?(?:came|comes) from",
+    r"purport\w* to be",
 )
 _CREDENTIAL_ASK = any_of(
-    r"passwords?", r"passcodes?", r"credentials", r"card (?:numbers?|details)", r"pins?\b", r"cvv", r"ssn\b",
-    r"social security", r"bank (?:details|login)", r"login details", r"(?:2fa|mfa|one-time|otp) codes?",
+    r"passwords?",
+    r"passcodes?",
+    r"credentials",
+    r"card (?:numbers?|details)",
+    r"pins?\b",
+    r"cvv",
+    r"ssn\b",
+    r"social security",
+    r"bank (?:details|login)",
+    r"login details",
+    r"(?:2fa|mfa|one-time|otp) codes?",
 )
 # Where a beacon reports: a bare address or the requester's own server, not a work queue.
 _C2 = r"(?:\S*?(?:\d{1,3}\.){3}\d{1,3}|my (?:server|host|machine|vps|box)|(?:the |a )?(?:c2|command[- ]and[- ]control|attacker'?s?)\b)"
@@ -64,5 +79,3 @@ INTERPRETER_RULES: tuple[Rule, ...] = (
         requires=r"command",
     ),
 )  # fmt: skip
-
-
