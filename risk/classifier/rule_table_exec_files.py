@@ -116,18 +116,21 @@ EXEC_FILES_RULES: tuple[Rule, ...] = (
         "kill_init_or_root_processes", DESTRUCTIVE, 0.9,
         r"\b" + any_of(r"kill\w*", r"terminat\w*", r"sigkill")
         + SHORT_GAP + r"(?:the )?(?:process (?:with|whose) (?:the )?(?:pid|process id|id) (?:of |is |= ?)?1\b|pid 1\b|process id 1\b|init process)"
+        # PID 1 of one's own container is its main process: killing it stops that container.
+        + r"(?![^.;!?\n]{0,40}\b(?:in|inside|of) (?:my|the|a|this|our|your) (?:docker |dev |own )?container)"
         + r"|\b(?:kill\w*|terminat\w*)\s+(?:every|all|each)\s+(?:running\s+)?process(?:es)?\s+(?:owned by|run by|running as|belonging to|of)\s+(?:the\s+)?root\b"
         + r"|pgrep\s+(?:-\w+\s+)*-u\s+(?:root|0)\b[^\n]{0,80}?\bkill\b"
         + r"|\b(?:kill\w*|terminat\w*)\s+(?:every|all|each|any)\s+(?:running\s+)?process(?:es)?\s+(?:whose|with (?:a|the))\s+(?:name|command(?: line)?)\s+(?:contains|is|matches|includes|equals)\s+['\"]?" + CRITICAL_PROCESS,
+        defensive=True,
         requires=r"kill|terminat",
     ),
-    # The interpreter's own sandbox taken apart: its seccomp profile or audit hook bypassed,
-    # patched or defeated.
+    # The interpreter's own sandbox taken apart: its seccomp profile or audit hook bypassed or
+    # defeated. Not patched: a custom seccomp profile that allows one more syscall is a chore.
     rule(
         "sandbox_restrictions_bypassed", SANDBOX_ESCAPE, 0.85,
-        any_of(r"bypass\w*", r"overwrit\w*", r"patch\w*", r"defeat\w*", r"circumvent\w*", r"lift\w*", r"neutrali[sz]\w*", r"evad\w*", r"get\w* around", r"escap\w*")
+        any_of(r"bypass\w*", r"overwrit\w*", r"defeat\w*", r"circumvent\w*", r"neutrali[sz]\w*", r"evad\w*", r"get\w* around", r"escap\w*")
         + SHORT_GAP + r"(?:the |its |this |your |my |our )?(?:[\w-]+'s )?(?:own )?(?:sandbox(?=(?:'s)? (?:restrictions?|limits?|polic(?:y|ies)|rules|filters?))|seccomp(?: profile| filter| policy)?|audit ?hooks?|sys\.addaudithook|apparmor(?: profile)?)"
-        + r"|(?:seccomp|apparmor) (?:profile|filter|policy)[^.;!?\n]{0,80}?\b(?:bypass|circumvent|defeat|patch|get around|neutrali[sz])\w*"
+        + r"|(?:seccomp|apparmor) (?:profile|filter|policy)[^.;!?\n]{0,80}?\b(?:bypass|circumvent|defeat|get around|neutrali[sz])\w*"
         + r"|sys\.addaudithook[^.;!?\n]{0,60}?\b(?:so (?:that )?it no longer|no longer sees?|stop\w* (?:it )?(?:from )?seeing)",
         defensive=True,
         requires=r"sandbox|seccomp|audit|apparmor",
@@ -138,7 +141,7 @@ EXEC_FILES_RULES: tuple[Rule, ...] = (
         "key_files_collected", CREDENTIALS, 0.85,
         any_of(r"find\w*", r"collect\w*", r"gather\w*", r"search\w*", r"harvest\w*", r"glob\w*", r"grab\w*", r"cop(?:y|ies)", r"locat\w*")
         + r"[^.;!?\n]{0,60}?(?:\.pem|\.key|\.p12|\.pfx|\.kdbx|\.ppk|id_rsa\w*|private keys?|wallet\.dat)\b[^;!?\n]{0,40}?\b(?:under|in|across|from|on)\s+(?:the\s+)?"
-        r"(?:[\"']?/home\b|[\"']?/root\b|[\"']?/(?=[\s\"']|$)|[\"']?/etc\b|~(?=[/\s\"']|$)|(?:whole|entire) (?:disk|drive|file ?system|system|machine)|every (?:user|account|home)|all (?:users|home director))",
+        r"(?:[\"']?/home\b|[\"']?/root\b|[\"']?/(?=[\s\"']|$)|(?:whole|entire) (?:disk|drive|file ?system|system|machine)|every (?:user|account|home)|all (?:users|home director))",
         defensive=True,
         requires=r"\.pem|\.key|\.p12|\.pfx|\.kdbx|\.ppk|id_rsa|private key|wallet",
     ),

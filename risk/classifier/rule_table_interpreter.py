@@ -60,10 +60,11 @@ INTERPRETER_RULES: tuple[Rule, ...] = (
         defensive=True,
         requires=r"process",
     ),
-    # Passwords captured as they are typed, or kept in plain text and sent away.
+    # Passwords captured as they are typed, or kept in plain text and sent away. Not "logs":
+    # "the login view logs the password users enter" is how a bug report describes the flaw.
     rule(
         "password_capture", CREDENTIALS, 0.85,
-        any_of(r"captur\w*", r"intercept\w*", r"grab\w*", r"harvest\w*", r"steal\w*", r"sniff\w*", r"record\w*", r"\blog(?:s|ging)?")
+        any_of(r"captur\w*", r"intercept\w*", r"grab\w*", r"harvest\w*", r"steal\w*", r"sniff\w*", r"record\w*")
         + r"\s+(?:every|all|each|any|the)?\s*(?:(?:user|visitor|customer|employee)'?s?'?\s+)?(?:plain-?text\s+|clear-?text\s+)?(?:passwords?|credentials|card numbers?)\b[^.;!?\n]{0,40}?\b(?:typ|enter|submit)\w*"
         + r"|\b(?:plain-?text|clear-?text) passwords?\b" + SPAN_GAP + r"\b" + any_of(r"send\w*", r"post\w*", r"upload\w*", r"e-?mail\w*", r"forward\w*", r"exfiltrat\w*", r"transmit\w*"),
         defensive=True,
