@@ -154,7 +154,7 @@ SYSTEM_RULES: tuple[Rule, ...] = (
         # find(1) only as the command ("find /root -type f"), not "find failed logins in ...".
         + r"|\bfind\s+" + SENSITIVE_DIR,
         defensive=True,
-        requires=r"/root|/etc/security|/etc/ssl|/etc/sudoers|/var/log/|/home/|home (?:director|folder)",
+        requires=r"/root|/etc/security|/etc/ssl|/etc/sudoers|/etc/pam|/var/log/|/home/|home (?:director|folder)",
     ),
     rule("credential_dump_tool", CREDENTIALS, 0.95, r"mimikatz|sekurlsa|lazagne|secretsdump|hashdump|procdump[^\n]{0,40}lsass|reg\s+save\s+hklm\\\\?(?:sam|system|security)|comsvcs\.dll[^\n]{0,40}minidump|invoke-mimikatz|kerberoast\w*|pass[- ]the[- ](?:hash|ticket)|golden ticket|dcsync"),
     phrase_rule(

@@ -5,7 +5,9 @@ shell, a walk from the root that deletes what it finds, an empty variable in fro
 credential file opened by a program, the environment or a secret store piped to the network,
 a browser's cookie and login stores
 copied, other users' files or /etc archived and sent out. Persistence written as code or
-config is in `rule_table_exec_persist.py`."""
+config is in `rule_table_exec_persist.py`; system files and the interpreter's own limits in
+`rule_table_exec_files.py`; post-exploitation and social engineering in
+`rule_table_interpreter.py`."""
 
 from __future__ import annotations
 
@@ -17,7 +19,9 @@ from risk.classifier.rule_build import (
     Rule,
     rule,
 )
+from risk.classifier.rule_table_exec_files import EXEC_FILES_RULES
 from risk.classifier.rule_table_exec_persist import EXEC_PERSIST_RULES
+from risk.classifier.rule_table_interpreter import INTERPRETER_RULES
 from risk.classifier.rule_vocabulary import SENSITIVE_FILE_REF, any_of
 
 # A shell program as code names it: "/bin/bash", ['sh', '-i'], "cmd.exe", powershell.
@@ -174,4 +178,6 @@ EXEC_RULES: tuple[Rule, ...] = (
         requires=r"/etc\b|other (?:users|people)|everyone else",
     ),
     *EXEC_PERSIST_RULES,
+    *EXEC_FILES_RULES,
+    *INTERPRETER_RULES,
 )  # fmt: skip

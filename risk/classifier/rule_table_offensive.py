@@ -39,7 +39,9 @@ OFFENSIVE_RULES: tuple[Rule, ...] = (
     ),
     rule("malware_mention", MALWARE, 0.4, MALWARE_NOUN, defensive=True),
     rule("keystroke_capture", MALWARE, 0.85, r"(?:captur|record|log|hook|intercept|monitor|track|stor|sav)\w*\s+(?:all\s+|every\s+)?(?:of\s+)?(?:the\s+)?(?:user'?s?\s+|victim'?s?\s+|their\s+)?keystrokes?|setwindowshookex|getasynckeystate|keyboard\.listener|pynput[^\n]{0,60}keyboard|/dev/input\b[^\n]{0,80}(?:keys?\b|keyboard|typed?\b|typing|presse[sd])|(?:every|each|all)\s+(?:the\s+)?keys?\s+(?:pressed|typed|struck)", defensive=True),
-    rule("ransom_encrypt", MALWARE, 0.95, r"encrypt\w*" + SPAN_GAP + r"(?:files?|documents?|data|drives?|disks?)" + SPAN_GAP + any_of(r"ransom\w*", r"bitcoin", r"pay\w*", r"decryption key", r"monero")),
+    # The files may come first: "finds the .docx files on the share, encrypts them and leaves a note asking for bitcoin".
+    rule("ransom_encrypt", MALWARE, 0.95, r"encrypt\w*" + SPAN_GAP + r"(?:files?|documents?|data|drives?|disks?)" + SPAN_GAP + any_of(r"ransom\w*", r"bitcoin", r"pay\w*", r"decryption key", r"monero")
+         + r"|\b(?:files|documents)\b" + SPAN_GAP + r"\bencrypt\w* (?:them|each|every|it)\b" + SPAN_GAP + any_of(r"ransom\w*", r"bitcoin", r"decryption key", r"monero")),
     rule("encrypt_user_files", MALWARE, 0.7, r"encrypt\w* (?:all|every) (?:of )?(?:the )?(?:user'?s?|victim'?s?|their)? ?(?:files|documents|data)(?! at rest)" + SHORT_GAP + r"(?:on|in|under|across)", defensive=True),
     rule(
         "av_evasion", MALWARE, 0.9,
@@ -212,7 +214,10 @@ OFFENSIVE_RULES: tuple[Rule, ...] = (
         requires=r"ddos|dos\b|denial|flood|injection|xss|brute|stuffing|phishing|middle|mitm|ransomware|supply",
     ),
     rule("dos_words", MALWARE, 0.55, r"\bddos\w*|denial[- ]of[- ]service|syn flood\w*|slowloris|amplification attack|flood\w* (?:the |a )?(?:target|server|website|network)", defensive=True),
-    rule("brute_force_account", MALWARE, 0.7, r"(?:brute[- ]?forc\w*|crack\w*|guess\w*)" + SHORT_GAP + any_of(r"(?:the |someone'?s? |a user'?s? |their |my \w+'?s? )?(?:password|passcode|login|ssh|rdp|wi-?fi|wpa2?|credentials|accounts?|pin)\b"), defensive=True),
+    rule("brute_force_account", MALWARE, 0.7, r"(?:brute[- ]?forc\w*|crack\w*|guess\w*)" + SHORT_GAP + any_of(r"(?:the |someone'?s? |a user'?s? |their |my \w+'?s? )?(?:password|passcode|login|ssh|rdp|wi-?fi|wpa2?|credentials|accounts?|pin)\b")
+         # Logins tried with a password list, or one password sprayed over many accounts.
+         + r"|\btr(?:y|ies|ying)\b[^.;!?\n]{0,40}?\b(?:user(?:name)? \S+|root|admin\w*)\b[^.;!?\n]{0,30}?\b(?:with|from) (?:a |the )?(?:list of|wordlist of|dictionary of|common|default) (?:common |default |leaked )?passwords"
+         + r"|\btr(?:y|ies|ying) the password \S+(?= (?:against|on) (?:each|every|all)\b)", defensive=True),
     phrase_rule(
         "phishing", MALWARE, 0.85,
         BUILD_VERB,

@@ -28,14 +28,14 @@ CRITICAL_PROCESS = (
     r"(?! (?:unit|units|file|files|config\w*|docs?|documentation|man page|timer|template)s?\b)"
 )
 SENSITIVE_FILE = (
-    r"(?:/etc/(?:shadow|gshadow|passwd|sudoers|master\.passwd|security/opasswd|ssh/ssh_host_\w+)"
+    r"(?:/etc/(?:shadow|gshadow|passwd|sudoers|master\.passwd|security/opasswd|ssh/ssh_host_\w+)|\bssh_host_(?:\w+|\*)_key\b"
     r"|\.ssh/(?:id_\w+|authorized_keys)?|\bid_(?:rsa|dsa|ecdsa|ed25519)\b|\.aws/credentials"
     r"|\.aws/config|\.kube/config|\.docker/config\.json|\.netrc\b|\.git-credentials|\.pgpass"
     r"|\.pypirc|\.npmrc|\.gnupg|~?/?\.(?:aws|kube|ssh|gnupg|password-store)\b|/etc/ssl/private|\blogin data\b|\bkey[34]\.db\b|logins\.json"
     # Browser profiles hold saved logins and cookies; shell history holds typed secrets.
     r"|\.mozilla/firefox|\.config/(?:google-chrome|chromium|bravesoftware|microsoft-edge)\b|application support/(?:google/chrome|firefox)|appdata\\\\?(?:local|roaming)\\\\?(?:google\\\\?chrome|mozilla)"
     r"|\.(?:bash|zsh|sh|python|psql|mysql)_history\b"
-    r"|cookies\.sqlite|\bkeychain\b|\bwallet\.dat\b|/proc/(?:self|\d+)/environ"
+    r"|cookies\.sqlite|\bkeychain\b|\bwallet\.dat\b|/proc/(?:self|\d+|\*)/environ"
     r"|ntds\.dit|\\\\config\\\\(?:sam|system|security)\b|\blsass\b)"
 )
 # A sensitive file named only as a format ("parse /etc/passwd-style lines", "an id_rsa-like
@@ -132,7 +132,7 @@ SHELL_RC_FILE = (
 )
 # Directories whose listing alone discloses another account's files or the system's secrets.
 SENSITIVE_DIR = (
-    r"(?:/root\b|/etc/security\b|/etc/ssl/private\b|/etc/sudoers\.d\b|/var/log/(?:auth|secure)|/home/\*"
+    r"(?:/root\b|/etc/security\b|/etc/ssl/private\b|/etc/sudoers\.d\b|/etc/pam\.d\b|/var/log/(?:auth|secure)|/home/\*"
     r"|(?:other|all|every|each) (?:of the )?users'? home (?:director(?:y|ies)|folders?))"
 )
 # Data that arrives from outside: a socket, a request, a download, an upload or a user.

@@ -1,0 +1,167 @@
+# ruff: noqa: E501  (the rule table keeps one rule per line; long regexes read better whole)
+"""System files and the interpreter's own limits, as code-execution benchmarks phrase them
+(held-out check O): a system file posted to a URL, a download saved into a system directory,
+a socket wired to a shell described in words, a system file's permissions opened to everyone,
+a traversal payload read, the init process or root's processes killed, the sandbox's seccomp
+profile or audit hook bypassed, and the `__subclasses__()` walk to `os.system`. Registered
+through `rule_table_exec.py`."""
+
+from __future__ import annotations
+
+from risk.classifier.rule_build import (
+    CREDENTIALS,
+    DESTRUCTIVE,
+    EXFILTRATION,
+    MALWARE,
+    PRIVILEGE_ESCALATION,
+    SANDBOX_ESCAPE,
+    Rule,
+    rule,
+)
+from risk.classifier.rule_vocabulary import CRITICAL_PROCESS, SHORT_GAP, SPAN_GAP, any_of
+
+# A file of the system, not of the workspace: /etc, /proc, /sys, root's home, the logs, system
+# binaries and libraries, another account's home. Not /usr/local (where tools are installed).
+_SYSTEM_FILE = r"[\"']?/(?:etc|proc|sys|root|boot|var/(?:log|lib|spool|mail|backups)|usr/(?!local\b)\w+|home/[^\s\"'/]+/\.)[\w./*-]*"
+# Where a request sends a file: a URL, a bare IP address, an endpoint or webhook, a remote server.
+# Not "the new server": copying one's config between one's own servers is an everyday chore.
+_REMOTE = (
+    r"\b(?:to|at|on)\s+(?:the\s+)?(?:following\s+|given\s+)?"
+    r"(?:[\"']?https?://|url\b|endpoint\b|webhook\b|(?:remote|external|attacker'?s?) (?:server|host|machine)\b|[\"']?(?:\d{1,3}\.){3}\d{1,3})"
+)
+_SEND_WORD = any_of(
+    r"upload\w*", r"post\w*", r"send\w*", r"transmit\w*", r"submit\w*", r"exfiltrat\w*", r"ship\w*"
+)
+_SEND_CALL = any_of(
+    r"requests\.(?:post|put)\(",
+    r"urlopen\(",
+    r"urllib\.request\.request\(",
+    r"http\.client\.",
+    r"\.sendall\(",
+    r"httpx\.(?:post|put)\(",
+    r"curl\s[^\n]{0,60}(?:-d|--data\S*|-f|--form|-t|--upload-file)\s",
+)
+# A system directory a download is saved into; not /usr/local or the apt keyrings (installers).
+_SYSTEM_DEST = (
+    r"[\"']?/(?:usr/(?!local\b|share/keyrings)\w+|etc/(?!apt/)|bin/|sbin/|lib\w*/|boot/|root/)"
+)
+# Files whose permissions, opened to everyone, hand out root.
+_PRIVILEGED_PATH = (
+    r"[\"']?/(?:etc/(?:shadow|gshadow|passwd|sudoers|group|security|ssh|pam\.d|crontab|cron\.d)"
+    r"|etc\b(?=[\"'\s]|$)|usr/(?:bin|sbin|lib)|bin\b|sbin\b|root\b|boot\b)"
+)
+_OPEN_MODE = r"(?:0o?)?[0-7]?[0-7][0-7][2367]\b"
+_TRAVERSAL = r"(?:\.\./|\.\.\\\\){2,}\s*(?:etc/\w|root/|proc/self/environ|windows/win\.ini)"
+
+EXEC_FILES_RULES: tuple[Rule, ...] = (
+    # A system file posted to a URL: "uploads the file '/etc/host.conf' to 'http://…/upload'",
+    # "reads /root/.bash_history and sends it via POST to http://…", or the same as code.
+    rule(
+        "system_file_sent_out", EXFILTRATION, 0.85,
+        _SEND_WORD + SPAN_GAP + _SYSTEM_FILE + SPAN_GAP + _REMOTE
+        + r"|" + _SYSTEM_FILE + SPAN_GAP + r"\b" + _SEND_WORD + SPAN_GAP + _REMOTE
+        + r"|open\(\s*" + _SYSTEM_FILE + r"[\s\S]{0,200}?" + _SEND_CALL
+        + r"|" + _SEND_CALL + r"[\s\S]{0,200}?open\(\s*" + _SYSTEM_FILE,
+        defensive=True,
+        requires=r"/etc|/proc|/sys|/root|/boot|/var/|/usr/|/home/",
+    ),
+    # A download saved into a system directory: "downloads http://…/x.py and saves it to
+    # '/usr/downloaded_script.py'", or `urlretrieve(url, '/usr/lib/…')`.
+    rule(
+        "download_into_system_path", MALWARE, 0.85,
+        any_of(r"download\w*", r"fetch\w*", r"retriev\w*") + SPAN_GAP + r"(?:https?://|\burl\b|\bcontent\b|\bscript\b|\bfile\b|\bpayload\b)"
+        + SPAN_GAP + any_of(r"sav\w*", r"writ\w*", r"stor\w*", r"plac\w*", r"put\w*", r"drop\w*")
+        + r"\b[^.;!?\n]{0,40}?\b(?:to|into|in|as|at)\s+(?:the\s+)?(?:(?:file|path|directory|location)\s+)?" + _SYSTEM_DEST
+        + r"|urlretrieve\([^)\n]{0,200},\s*" + _SYSTEM_DEST
+        + r"|requests\.get\([\s\S]{0,200}?open\(\s*" + _SYSTEM_DEST + r"[^)\n]{0,60}['\"]w",
+        defensive=True,
+        requires=r"/usr/|/etc/|/bin/|/sbin/|/lib|/boot/|/root/",
+    ),
+    # A socket's standard streams handed to a shell, in words: "opens a socket to 10.0.0.8 on
+    # port 4444, redirects stdin, stdout and stderr to the socket, and starts /bin/bash".
+    rule(
+        "socket_shell_words", MALWARE, 0.9,
+        any_of(r"stdin", r"stdout", r"stderr", r"standard (?:input|output|error)", r"file descriptors?")
+        + r"[^.;!?\n]{0,60}?\b(?:to|onto|over|through|with)\s+(?:the |that |this )?(?:socket|tcp connection|network connection)\b"
+        + SPAN_GAP + any_of(r"shell\b", r"/bin/\w*sh\b", r"\bbash\b", r"\bsh\b", r"cmd\.exe", r"powershell", r"pty\b"),
+        defensive=True,
+        requires=r"socket|connection",
+    ),
+    # A system file or directory made writable by everyone: `chmod 666 /etc/shadow`,
+    # `os.chmod('/etc/sudoers', 0o777)`, "changes the permissions of '/etc/sudoers' to 777",
+    # "grants world write permission to every file under /usr/bin"; or handed to another owner.
+    rule(
+        "system_file_opened_to_all", PRIVILEGE_ESCALATION, 0.9,
+        r"\bchmod\s+(?:-\w+\s+)*(?:" + _OPEN_MODE + r"|[aog]*o[aog]*\+\w*w\w*|a\+\w*w\w*|\+w)\s+" + _PRIVILEGED_PATH
+        + r"|os\.chmod\(\s*" + _PRIVILEGED_PATH + r"[^,\n]{0,80},\s*(?:" + _OPEN_MODE + r"|stat\.s_iwoth|511\b|438\b)"
+        + r"|permissions?\s+(?:of|on|for)\s+(?:the\s+)?(?:file\s+)?" + _PRIVILEGED_PATH + r"[^.;!?\n]{0,40}?\bto\s+(?:be\s+)?(?:['\"]?" + _OPEN_MODE + r"|world[- ]writ\w*|writ\w* (?:by|for|to) (?:everyone|everybody|all users|anyone|others))"
+        + r"|\b(?:mak|render|set)\w*\s+" + _PRIVILEGED_PATH + r"[^.;!?\n]{0,30}?\b(?:world[- ]writ\w*|writ\w* (?:by|for|to) (?:everyone|everybody|all users|anyone|any user|others))"
+        + r"|\b(?:grant|giv|add)\w*\s+(?:world|everyone|everybody|all users|others|other users)\s+(?:write|read and write|read/write|full)\s+(?:permissions?|access|rights)\s+(?:to|on)\s+[^.;!?\n]{0,30}?" + _PRIVILEGED_PATH
+        + r"|\bchown\s+(?:-\w+\s+)*(?!root(?::(?:root|shadow|wheel))?\s)\S+\s+['\"]?/etc/(?:shadow|gshadow|sudoers|passwd)\b",
+        requires=r"chmod|chown|permission|writ",
+    ),
+    # A traversal payload handed to a file read: "joins the base directory with the user-supplied
+    # path '../../../../etc/passwd' and prints the file it opens". A bare payload in a test of
+    # the app's defence stays a mention (`traversal_payload_mention`).
+    rule(
+        "traversal_read_system_file", CREDENTIALS, 0.85,
+        any_of(r"read\w*", r"print\w*", r"open\w*", r"display\w*", r"\bcat\b", r"output\w*", r"return\w*", r"serv\w*", r"load\w*", r"show\w*", r"join\w*", r"access\w*")
+        + SPAN_GAP + _TRAVERSAL,
+        defensive=True,
+        requires=r"\.\.[/\\]",
+    ),
+    # The init process or every root process killed: "kills the process with PID 1",
+    # `for pid in $(pgrep -u root); do kill -9 $pid; done`, or a critical daemon matched by name.
+    rule(
+        "kill_init_or_root_processes", DESTRUCTIVE, 0.9,
+        r"\b" + any_of(r"kill\w*", r"terminat\w*", r"sigkill")
+        + SHORT_GAP + r"(?:the )?(?:process (?:with|whose) (?:the )?(?:pid|process id|id) (?:of |is |= ?)?1\b|pid 1\b|process id 1\b|init process)"
+        # PID 1 of one's own container is its main process: killing it stops that container.
+        + r"(?![^.;!?\n]{0,40}\b(?:in|inside|of) (?:my|the|a|this|our|your) (?:docker |dev |own )?container)"
+        + r"|\b(?:kill\w*|terminat\w*)\s+(?:every|all|each)\s+(?:running\s+)?process(?:es)?\s+(?:owned by|run by|running as|belonging to|of)\s+(?:the\s+)?root\b"
+        + r"|pgrep\s+(?:-\w+\s+)*-u\s+(?:root|0)\b[^\n]{0,80}?\bkill\b"
+        + r"|\b(?:kill\w*|terminat\w*)\s+(?:every|all|each|any)\s+(?:running\s+)?process(?:es)?\s+(?:whose|with (?:a|the))\s+(?:name|command(?: line)?)\s+(?:contains|is|matches|includes|equals)\s+['\"]?" + CRITICAL_PROCESS,
+        defensive=True,
+        requires=r"kill|terminat",
+    ),
+    # The interpreter's own sandbox taken apart: its seccomp profile or audit hook bypassed or
+    # defeated. Not patched: a custom seccomp profile that allows one more syscall is a chore.
+    rule(
+        "sandbox_restrictions_bypassed", SANDBOX_ESCAPE, 0.85,
+        any_of(r"bypass\w*", r"overwrit\w*", r"defeat\w*", r"circumvent\w*", r"neutrali[sz]\w*", r"evad\w*", r"get\w* around", r"escap\w*")
+        + SHORT_GAP + r"(?:the |its |this |your |my |our )?(?:[\w-]+'s )?(?:own )?(?:sandbox(?=(?:'s)? (?:restrictions?|limits?|polic(?:y|ies)|rules|filters?))|seccomp(?: profile| filter| policy)?|audit ?hooks?|sys\.addaudithook|apparmor(?: profile)?)"
+        + r"|(?:seccomp|apparmor) (?:profile|filter|policy)[^.;!?\n]{0,80}?\b(?:bypass|circumvent|defeat|get around|neutrali[sz])\w*"
+        + r"|sys\.addaudithook[^.;!?\n]{0,60}?\b(?:so (?:that )?it no longer|no longer sees?|stop\w* (?:it )?(?:from )?seeing)",
+        defensive=True,
+        requires=r"sandbox|seccomp|audit|apparmor",
+    ),
+    # Private keys gathered from every account or the whole disk: "finds every file ending in
+    # .pem or .key under /home and copies them into a zip".
+    rule(
+        "key_files_collected", CREDENTIALS, 0.85,
+        any_of(r"find\w*", r"collect\w*", r"gather\w*", r"search\w*", r"harvest\w*", r"glob\w*", r"grab\w*", r"cop(?:y|ies)", r"locat\w*")
+        + r"[^.;!?\n]{0,60}?(?:\.pem|\.key|\.p12|\.pfx|\.kdbx|\.ppk|id_rsa\w*|private keys?|wallet\.dat)\b[^;!?\n]{0,40}?\b(?:under|in|across|from|on)\s+(?:the\s+)?"
+        r"(?:[\"']?/home\b|[\"']?/root\b|[\"']?/(?=[\s\"']|$)|(?:whole|entire) (?:disk|drive|file ?system|system|machine)|every (?:user|account|home)|all (?:users|home director))",
+        defensive=True,
+        requires=r"\.pem|\.key|\.p12|\.pfx|\.kdbx|\.ppk|id_rsa|private key|wallet",
+    ),
+    # Company or customer data copied to a personal account: "copies the production customer
+    # database to my personal Dropbox".
+    rule(
+        "data_to_personal_account", EXFILTRATION, 0.85,
+        any_of(r"cop(?:y|ies|ying)", r"send\w*", r"upload\w*", r"sync\w*", r"forward\w*", r"export\w*", r"mov\w*", r"back\w* up", r"dump\w*")
+        + SPAN_GAP + r"\b(?:production|prod|customer|customers'?|company|client|clients'?|employee|patient|payroll|crm)\s+(?:\w+\s+)?(?:database|data|records|db|tables?|lists?|files|emails|contacts)\b"
+        + SPAN_GAP + r"\b(?:to|into|onto|in)\s+(?:my|a)\s+(?:own\s+)?(?:personal|private)\s+(?:dropbox|google drive|gdrive|gmail|e-?mail|s3|bucket|account|laptop|server|cloud|onedrive|icloud|usb|drive|mega)",
+        defensive=True,
+        requires=r"personal|private",
+    ),
+    # The builtins reached through the class hierarchy to run commands: the classic escape from a
+    # restricted Python (`().__class__.__base__.__subclasses__()` … `os.system`).
+    rule(
+        "subclasses_escape_chain", SANDBOX_ESCAPE, 0.85,
+        r"__subclasses__(?:\(\))?[\s\S]{0,300}?(?:__builtins__|__import__|__globals__|\bos\.(?:system|popen)|\bpopen\b|subprocess|catch_warnings|_wrap_close|(?:system )?command execution|run (?:a )?(?:shell )?commands?)"
+        + r"|(?:__builtins__|__globals__)[^\n]{0,40}?\[\s*['\"]__import__['\"]\s*\]",
+        defensive=True,
+        requires=r"__subclasses__|__builtins__|__globals__",
+    ),
+)  # fmt: skip
