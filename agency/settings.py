@@ -217,7 +217,8 @@ PIPELINE = {
     # can take to notice a cancel between steps.
     "BEAT_MIN_INTERVAL": env.float("PIPELINE_BEAT_MIN_INTERVAL", default=1.0),
     # A stage's progress reports made while it computes go out together: before it waits on a
-    # model or a command, at its commit, or after at most this long (0 = each at once).
+    # model or a command, at its commit, or at its next report or beat once the oldest has
+    # waited this long (0 = each at once).
     "PROGRESS_HOLD_SECONDS": env.float("PIPELINE_PROGRESS_HOLD_SECONDS", default=0.25),
     # A task accepted but not picked up within this time is re-dispatched (broker was down).
     "UNDISPATCHED_AFTER_SECONDS": env.float("PIPELINE_UNDISPATCHED_AFTER", default=10.0),

@@ -118,7 +118,9 @@ class StageContext:
         Within `BEAT_MIN_INTERVAL` of the last heartbeat written, it trusts that one and
         writes nothing: a stage beats before every step, and at provider latency 0 those
         UPDATEs were most of its writes. The heartbeat only has to beat `STALE_AFTER_SECONDS`.
-        A report that found the task gone (`progress`) is remembered at once."""
+        A report write that found the task gone is remembered at once. Held reports that are
+        due go out first (a stage beats before every step)."""
+        self._progress_flush_if_due()
         if self._lost:
             return False
         if time.monotonic() - self._beaten_at < settings.PIPELINE["BEAT_MIN_INTERVAL"]:
@@ -143,17 +145,24 @@ class StageContext:
 
         Reports made while the stage computes are held back, stamped with their time, and go
         out together: when the stage is about to wait (a model, a command), when it commits
-        (in the commit's own INSERT), or once the oldest has been held `PROGRESS_HOLD_SECONDS`.
-        A stage at provider latency 0 made a dozen one-event writes per task; now two. During a
-        wait (a council's verdicts arriving) they go out at once."""
+        (in the commit's own INSERT), or at its next report or beat once the oldest has been
+        held `PROGRESS_HOLD_SECONDS`. A stage at provider latency 0 made a dozen one-event
+        writes per task; now two. During a wait (a council's verdicts arriving) they go out at
+        once."""
         if self._lost:
             return
         if not self._held:
             self._held_since = time.monotonic()
         at = timezone.now()
         self._held += [ProgressReport(type, message, data, at) for type, message, data in reports]
+        if self._waits:
+            self.progress_flush()
+        else:
+            self._progress_flush_if_due()
+
+    def _progress_flush_if_due(self) -> None:
         hold = settings.PIPELINE["PROGRESS_HOLD_SECONDS"]
-        if self._waits or time.monotonic() - self._held_since >= hold:
+        if self._held and time.monotonic() - self._held_since >= hold:
             self.progress_flush()
 
     def progress_flush(self) -> None:

@@ -130,6 +130,24 @@ def test_reports_older_than_the_hold_go_out_with_the_next(task, settings):
     assert seen[1][-2:] == ["first", "second"]
 
 
+def test_a_beat_sends_reports_held_long_enough(task, settings):
+    settings.PIPELINE = {**settings.PIPELINE, "PROGRESS_HOLD_SECONDS": 0.05}
+    seen = []
+
+    def work(ctx):
+        ctx.progress("first")
+        ctx.beat()
+        seen.append(_types(task))
+        time.sleep(0.06)
+        ctx.beat()  # a stage beats before every step
+        seen.append(_types(task))
+        return StageOutcome(to=TaskState.ASSESSING_RISK)
+
+    _run(task, work)
+    assert "first" not in seen[0]
+    assert seen[1][-1] == "first"
+
+
 def test_hold_zero_writes_each_report_at_once(task, settings):
     settings.PIPELINE = {**settings.PIPELINE, "PROGRESS_HOLD_SECONDS": 0}
     seen = []
