@@ -112,6 +112,34 @@ _OPPOSITE_CHOICE = re.compile(
     r"rounded down|latest|newest|product|median|maximum)\b",
     re.IGNORECASE,
 )
+# Precise-sounding but unmeasured sizes, distances and frequencies: "the long words", "close
+# to the mean", "a nearby whole number" name a quantity without saying how much.
+_VAGUE_MEASURE = re.compile(
+    r"(?<!most )(?<!least )\b(?:close to|near|nearby|far(?: from| apart| away)?|roughly|"
+    r"approximately|about the same|around|almost|nearly|mostly|large|small|(?<!as )long|short|"
+    r"big|tiny|huge|high|low|heavy|"
+    r"cheap|expensive|recent|old|frequent(?:ly)?|often|rare(?:ly)?|unusual(?:ly)?|typical(?:ly)?|"
+    r"a few|several|many|much|a handful|quite|stand(?:s)? out|significant(?:ly)?)\b(?!-)",
+    re.IGNORECASE,
+)
+# Terms with one textbook meaning: a short problem built from them needs no question, one with
+# none of them rests on a word the reader has to guess ("the balanced numbers").
+_DEFINED_TERM = re.compile(
+    r"\b(?:sum|product|total|maximum|max|minimum|min|largest|smallest|greatest|highest|lowest|"
+    r"longest|shortest|average|mean|median|mode|factorial|primes?|fibonacci|gcd|lcm|"
+    r"(?:greatest common|common) divisors?|divisors?|divisible|least common multiple|multiples?|"
+    r"palindrom(?:e|es|ic)|anagrams?|vowels?|consonants?|digits?|binary|decimal|hexadecimal|"
+    r"octal|revers(?:e|ed|es|ing)|sort(?:s|ed|ing)?|ascending|descending|alphabetical(?:ly)?|"
+    r"upper ?case|lower ?case|capitali[sz]e[sd]?|length|index|indices|position|first|last|even|"
+    r"odd|negative|positive|squares?|squared|cubes?|square root|power|exponent|area|perimeter|"
+    r"circumference|volume|radius|euclidean|manhattan|hamming|levenshtein|leap years?|celsius|"
+    r"fahrenheit|transpose[sd]?|flatten(?:s|ed)?|merge[sd]?|concatenat(?:e|es|ed)|duplicates?|"
+    r"unique|distinct|intersection|union|occurrences?|whitespace|substrings?|prefix|suffix|"
+    r"rotat(?:e|ed|ion)|swap(?:s|ped)?|dot product|set bits|triangular|anagram|absolute|"
+    r"characters?|letters?|words?|bits?|bytes?|miles|kilomet(?:er|re)s?|dictionary|keys?|tuples?|matrix|elements?|inclusive|exclusive|equal|identical|"
+    r"empty|zero|ties|once|twice|n-th|nth)\b",
+    re.IGNORECASE,
+)
 _WHETHER = re.compile(r"\bwhether\b[^.?!\n]*$", re.IGNORECASE)
 # Opposites asked for together: either a choice left open or a contradiction.
 _OPPOSITES = tuple(
@@ -168,6 +196,8 @@ class Cues:
     leading_pronoun: bool
     thin_docstring: bool
     example_conflicts: list[str]
+    vague_measures: list[str]
+    defined_terms: int
 
     @property
     def specifics(self) -> int:
@@ -253,12 +283,19 @@ def cues(text: str) -> Cues:
         leading_pronoun=bool(_LEADING_PRONOUN.match(text)),
         thin_docstring=_thin_docstring(text),
         example_conflicts=example_conflicts(text),
+        vague_measures=_found(_VAGUE_MEASURE, text),
+        defined_terms=len(_DEFINED_TERM.findall(text)),
     )
 
 
 def _squash(count: int, scale: float) -> float:
     """Counts saturate: the fifth file name says less than the first."""
     return 1.0 - math.exp(-count / scale)
+
+
+def _one_sentence(c: Cues) -> bool:
+    """A short prose problem about a concrete object ("a list", not "the data" or "the usual")."""
+    return c.words <= 25 and not (c.signature or c.generic_objects or c.referents)
 
 
 _NAMED: tuple[tuple[str, Callable[[Cues], float]], ...] = (
@@ -288,6 +325,10 @@ _NAMED: tuple[tuple[str, Callable[[Cues], float]], ...] = (
     ("leading_pronoun", lambda c: float(c.leading_pronoun)),
     ("thin_docstring", lambda c: float(c.thin_docstring)),
     ("example_conflict", lambda c: float(bool(c.example_conflicts))),
+    ("vague_measure", lambda c: _squash(len(c.vague_measures), 1.0)),
+    # One-sentence prose problems only: a longer request or a stub says more than its nouns.
+    ("defined_terms", lambda c: _squash(c.defined_terms, 1.5) if _one_sentence(c) else 0.0),
+    ("no_defined_term", lambda c: float(not c.defined_terms and _one_sentence(c))),
 )
 NAMED_FEATURES: tuple[str, ...] = tuple(name for name, _ in _NAMED)
 N_FEATURES = len(NAMED_FEATURES) + N_HASHED

@@ -74,15 +74,56 @@ def _function_vague(r: random.Random) -> str:
     return f"Write a function that {verb} the {noun} and returns the result."
 
 
+def _third_person(op: str) -> str:
+    """'find the x' -> 'finds the x': conjugate the leading verb for "a function that ..."."""
+    verb, _, rest = op.partition(" ")
+    if verb.endswith(("s", "x", "sh", "ch")):
+        verb += "es"
+    elif verb.endswith("y") and verb[-2:-1] not in "aeiou":
+        verb = verb[:-1] + "ies"
+    else:
+        verb += "s"
+    return f"{verb} {rest}".strip()
+
+
+def _framed(r: random.Random, op: str) -> str:
+    """The op under one of many openings, so no opening belongs to one label."""
+    kind = r.randrange(4)
+    if kind == 0:
+        return r.choice(slots.INFINITIVE_FRAMES).format(op=op)
+    if kind == 1:
+        return r.choice(slots.THIRD_PERSON_FRAMES).format(op=_third_person(op))
+    if kind == 2:
+        return r.choice(slots.IMPERATIVE_FRAMES).format(op=op, Op=op[0].upper() + op[1:])
+    return r.choice(slots.OP_FRAMES).format(op=op)
+
+
+def _given(r: random.Random, pairs: tuple[tuple[str, str], ...]) -> str:
+    given, want = r.choice(pairs)
+    return f"Given {given}, {want}."
+
+
 def _problem_clear(r: random.Random) -> str:
-    if r.random() < 0.3:
+    if r.random() < 0.2:
         # Short and example-free, yet nothing to ask: the operation names itself.
         return r.choice(slots.SHORT_OP_FRAMES).format(op=r.choice(slots.SHORT_OPS))
-    return r.choice(slots.OP_FRAMES).format(op=r.choice(slots.WELL_DEFINED_OPS))
+    if r.random() < 0.15:
+        return _given(r, slots.GIVEN_CLEAR)
+    return _framed(r, r.choice(slots.CLEAR_SHORT_OPS))
 
 
 def _problem_vague(r: random.Random) -> str:
-    return r.choice(slots.OP_FRAMES).format(op=r.choice(slots.UNDEFINED_OPS))
+    if r.random() < 0.15:
+        return _given(r, slots.GIVEN_VAGUE)
+    return _framed(r, r.choice(slots.UNDEFINED_OPS + slots.UNDEFINED_TERM_OPS))
+
+
+def _measure_clear(r: random.Random) -> str:
+    return _framed(r, r.choice(slots.MEASURED_OPS))
+
+
+def _measure_vague(r: random.Random) -> str:
+    return _framed(r, r.choice(slots.VAGUE_MEASURE_OPS))
 
 
 def _slots(r: random.Random) -> dict[str, str]:
@@ -261,6 +302,8 @@ _STYLES: tuple[tuple[str, Callable[[random.Random], str], bool], ...] = (
     ("feature", _feature_vague, True),
     ("problem", _problem_clear, False),
     ("problem", _problem_vague, True),
+    ("measure", _measure_clear, False),
+    ("measure", _measure_vague, True),
     ("example", example_clear, False),
     ("example", example_contradicted, True),
 )
