@@ -236,3 +236,53 @@ def test_the_one_with_a_description_is_not_an_unresolved_referent():
     assert features.cues("Return the one with the latest timestamp.").referents == []
     assert features.cues("Use the one from before.").referents == ["the one"]
     assert features.cues("Deploy the one.").referents == ["the one"]
+
+
+# One-sentence problems in openings other than "Write a function to ...": every term is
+# defined, so nothing is asked (these scored 0.7-0.9 before the defined-term cue).
+VARIED_OPENING_CLEAR = (
+    "Return the least common multiple of two positive integers.",
+    "Check whether a given number is a perfect cube.",
+    "Implement a function that counts the consonants in a word.",
+    "Count the digits of a positive integer.",
+    "Given a list of strings, return the shortest one.",
+)
+
+
+@pytest.mark.parametrize("text", VARIED_OPENING_CLEAR)
+def test_short_clear_problems_pass_whatever_their_opening(text):
+    assessment = ambiguity_assess(text)
+    assert not assessment.ambiguous, (text, assessment.score)
+    assert features.cues(text).defined_terms
+
+
+# Precise-sounding but unmeasured: how close, how long, how rough is never said.
+VAGUE_MEASURES = (
+    ("Find the numbers in a list that are close to zero.", "close to"),
+    ("Keep the strings of a list that are long.", "long"),
+    ("Return the values that are roughly equal to the average.", "roughly"),
+)
+
+
+@pytest.mark.parametrize(("text", "measure"), VAGUE_MEASURES)
+def test_a_precise_sounding_vague_quantity_asks_a_question(text, measure):
+    assert features.cues(text).vague_measures == [measure]
+    assert ambiguity_assess(text).ambiguous, text
+
+
+def test_superlatives_and_stated_thresholds_are_not_vague_measures():
+    assert (
+        features.cues("Return the file with the most recent modification time.").vague_measures
+        == []
+    )
+    assert features.cues("Keep the strings longer than 5 characters.").vague_measures == []
+    assert features.cues("Call it as long as the queue is full.").vague_measures == []
+
+
+def test_an_undefined_term_in_a_one_sentence_problem_has_no_defined_term():
+    found = features.cues("Write a function to find the tidy numbers below n.")
+    assert found.defined_terms == 0
+    assert ambiguity_assess("Write a function to find the tidy numbers below n.").ambiguous
+    # A textbook term applied to "the data" defines nothing: no credit for it.
+    vec = features.vector("Compute the average of the data.")
+    assert features.NAMED_FEATURES.index("defined_terms") not in vec
