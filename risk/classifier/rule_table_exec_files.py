@@ -183,7 +183,7 @@ EXEC_FILES_RULES: tuple[Rule, ...] = (
         + any_of(r"writ\w*", r"append\w*", r"add\w*", r"creat\w*", r"cop(?:y|ies)", r"plac\w*", r"put\w*", r"insert\w*", r"drop\w*", r"sav\w*", r"install\w*", r"shutil\.copy\w*\(", r"open\(")
         + r"[^;!?\n]{0,110}?)['\"]?/etc/(?:init\.d|rc[0-6s]?\.d)/\w"
         + r"|/etc/profile\.d/[^\n]{0,120}?(?:\bcurl\b|\bwget\b|\bnc\b|\bncat\b|/dev/tcp/|python[\d.]* -c|\bbase64\b|/tmp/|/dev/shm/|\bnohup\b|\bbash -i\b)"
-        + r"|(?:\bcurl\b|\bwget\b|\bnc\b|\bncat\b|/dev/tcp/|python[\d.]* -c|\bnohup\b|\bbash -i\b)[^\n]{0,120}?(?:>>?|\btee\s+(?:-a\s+)?|\bto\s+)['\"]?/etc/profile\.d/",
+        + r"|(?:\bcurl\b|\bwget\b|\bnc\b|\bncat\b|/dev/tcp/|python[\d.]* -c|\bnohup\b|\bbash -i\b)[^\n]{0,120}?(?:>>?\s*|\btee\s+(?:-a\s+)?|\bto\s+)['\"]?/etc/profile\.d/",
         defensive=True,
         requires=r"/etc/init\.d|/etc/rc|/etc/profile\.d",
     ),
@@ -193,7 +193,7 @@ EXEC_FILES_RULES: tuple[Rule, ...] = (
     rule(
         "system_logs_moved_away", MALWARE, 0.85,
         any_of(r"cop(?:y|ies|ied|ying)", r"\bcp\b", r"mov\w*", r"\bmv\b", r"archiv\w*", r"\btar\b", r"zip\w*", r"compress\w*", r"rsync\w*", r"back\w* up", r"transfer\w*", r"ship\w*", r"upload\w*")
-        + r"[^.;!?\n]{0,60}?['\"]?/var/log(?:/(?:auth|secure|syslog|messages|wtmp|btmp|lastlog|faillog|audit|kern|journal)[\w./*-]*)?/?\*?(?=[\s'\",)]|$)"
+        + r"[^.;!?\n]{0,60}?['\"]?/var/log(?:/(?:auth|secure|syslog|messages|wtmp|btmp|lastlog|faillog|audit|kern|journal)[\w./*-]*)?/?\*?(?=[\s'\",)]|\.(?!\w)|$)"
         + SPAN_GAP + DELETE_VERB + r"\s+(?:all\s+)?(?:of\s+)?(?:the\s+)?(?:original|originals|source|sources|logs?|log files|files|them|it|everything|contents|directory|folder)\b"
         + r"|\bmv\s+(?:-\S+\s+)*['\"]?/var/log/(?:auth|secure|syslog|messages|wtmp|btmp|lastlog|faillog|audit|kern)[\w.*-]*['\"]?\s+(?!['\"]?/var/log)\S",
         defensive=True,
@@ -205,7 +205,8 @@ EXEC_FILES_RULES: tuple[Rule, ...] = (
         "others_jupyter_kernels", CREDENTIALS, 0.85,
         r"(?:other|another|every|all|each)\s+(?:users?|accounts?|people)'?s?\s+(?:running\s+)?(?:jupyter|ipython|notebook)?\s*(?:kernels?|kernel connection files?|connection files?|notebook sessions?|runtime (?:dir\w*|files?))"
         + r"|(?:/home/(?:\*|\{[^}\n]*\}|[\"']\s*\+)|/run/user/(?:\*|\d+|[\"']\s*\+))[^\s\"']*/jupyter\b"
-        + r"|(?:jupyter|ipython)[^.;!?\n]{0,40}?\b(?:kernels?|connection files?|runtime)\b[^.;!?\n]{0,40}?\b(?:of|from|belonging to|owned by) (?:other|another|every|all) (?:users?|accounts?)",
+        + r"|(?:jupyter|ipython)[^.;!?\n]{0,40}?\b(?:kernels?|connection files?|runtime)\b[^.;!?\n]{0,40}?\b(?:of|from|belonging to|owned by) (?:other|another|every|all) (?:users?|accounts?)"
+        + r"|\b(?:kernels?|kernel connection files?|connection files?)\s+(?:of|from|belonging to|owned by|started by)\s+(?:other|another|every|all|each)\s+(?:other\s+)?(?:users?|accounts?)\b[^.;!?\n]{0,40}?\b(?:jupyter|ipython|notebook)",
         defensive=True,
         requires=r"kernel|connection file|notebook|runtime|jupyter",
     ),
@@ -226,7 +227,7 @@ EXEC_FILES_RULES: tuple[Rule, ...] = (
     rule(
         "authorized_keys_code_write", PERSISTENCE, 0.9,
         r"(?:appendfile(?:sync)?|writefile(?:sync)?|write_text|write_bytes|file\.write\w*|file\.append\w*|os\.writefile|ioutil\.writefile)\(\s*[^\n)]{0,100}authorized_keys"
-        + r"|\bopen\(\s*[^\n)]{0,100}authorized_keys[^\n)]{0,40}?,\s*(?:mode\s*=\s*)?['\"][aw+]"
+        + r"|\bopen\(\s*[^\n)]{0,100}authorized_keys[^\n,]{0,40}?,\s*(?:mode\s*=\s*)?['\"][aw+]"
         + r"|authorized_keys['\"]?\)?[^\n]{0,40}\n(?:[^\n]*\n){0,3}?[^\n]*?(?:\.open\(\s*(?:mode\s*=\s*)?['\"][aw]|\bopen\(\s*\w+\s*,\s*(?:mode\s*=\s*)?['\"][aw]|\.write_text\()"
         + r"|authorized_keys['\"]?\)?[^\n]{0,40}?(?:\.open\(\s*(?:mode\s*=\s*)?['\"][aw]|;\s*\w+\s*=\s*open\(\s*\w+\s*,\s*(?:mode\s*=\s*)?['\"][aw]|\.write_text\()"
         + r"|authorized_keys\b[^.;!?\n]{0,30}?\b(?:in|for|with)\s+(?:append|appending|write|writing)\b",
@@ -239,7 +240,7 @@ EXEC_FILES_RULES: tuple[Rule, ...] = (
         any_of(r"kill\w*", r"terminat\w*", r"sigkill", r"stop\w*", r"end\w*")
         + r"\s+(?:all\s+|every\s+|each\s+|any\s+)?(?:of\s+)?(?:the\s+)?(?:running\s+)?(?:processes|process|sessions?|jobs?)\s+(?:that\s+(?:are|is)\s+)?(?:owned by|belonging to|run by|started by|running as|of)\s+(?:an?other|other|every|all|each|any|different)\s+(?:other\s+)?(?:users?|accounts?)\b"
         + r"|" + any_of(r"kill\w*", r"terminat\w*", r"sigkill") + r"\s+(?:all\s+|every\s+|each\s+|any\s+)?(?:of\s+)?(?:an?other|other|every|all|each) (?:users?'?s?|accounts?'?s?|people'?s) (?:running )?(?:processes|process|sessions?|jobs?)\b"
-        + r"|\b(?:pkill|killall|slay)\s+(?:-\S+\s+)*-u\s+(?![\"']?\$(?:user|\{user\}|\(whoami\)|\(id -un\)|logname))[\"']?\w",
+        + r"|\b(?:pkill|killall|slay)\s+(?:-\S+\s+)*-u\s+(?![\"']?[$s](?:user|\{user\}|logname)\b|[\"']?[$s]\((?:whoami|id -un)\))[\"']?\w",
         defensive=True,
         requires=r"kill|terminat|stop|end|slay",
     ),
@@ -259,7 +260,7 @@ EXEC_FILES_RULES: tuple[Rule, ...] = (
     rule(
         "system_dir_listed", CREDENTIALS, 0.5,
         any_of(r"\blist\w*", r"\bls\b", r"enumerat\w*", r"os\.listdir\(", r"os\.scandir\(", r"glob\.i?glob\(", r"iterdir", r"\bdir\b", r"\btree\b")
-        + r"[^.;!?\n]{0,50}?['\"]?/(?:etc|var/log)/?\*?(?=[\s'\",)]|$)"
+        + r"[^.;!?\n]{0,50}?['\"]?/(?:etc|var/log)/?\*?(?=[\s'\",)]|\.(?!\w)|$)"
         + r"|(?:os\.listdir|os\.scandir|glob\.i?glob)\(\s*['\"]/(?:etc|var/log)/?\*?['\"]",
         defensive=True,
         requires=r"/etc|/var/log",

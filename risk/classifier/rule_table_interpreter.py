@@ -157,9 +157,8 @@ INTERPRETER_RULES: tuple[Rule, ...] = (
         "host_monitor_hidden_log", MALWARE, 0.85,
         any_of(r"record\w*", r"log\w*", r"track\w*", r"captur\w*", r"monitor\w*", r"watch\w*", r"snoop\w*", r"collect\w*", r"sniff\w*")
         + r"\b" + SHORT_GAP + r"\b(?:all|every|each|the)?\s*(?:running |active |open |new |system-wide |the system'?s? )?"
-        + any_of(r"process\w*", r"network (?:connections|traffic|activity)", r"connections", r"logins", r"commands", r"system activity", r"activity", r"packets", r"users?")
+        + any_of(r"process\w*", r"network (?:connections?|traffic|activity)", r"connections?", r"logins?", r"commands", r"system activity", r"activity", r"packets", r"users?")
         + SPAN_GAP + r"\b(?:to|into|in|under|as)\s+" + _HIDDEN_DEST,
-        defensive=True,
         requires=r"process|network|connection|login|command|activity|packet|user",
     ),
     # A secret encoded and then sent out: "base64-encode the private key and post it to

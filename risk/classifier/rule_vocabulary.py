@@ -141,6 +141,8 @@ UNTRUSTED_SOURCE = any_of(
     r"\burls?\b", r"download\w*", r"upload\w*", r"untrusted", r"anonymous", r"attacker\w*",
     r"user[- ](?:supplied|provided|submitted|uploaded|controlled)", r"(?:request|http|post) body",
     r"(?:the |a )?clients?\b", r"remote\w*", r"whatever (?:it )?(?:gets|receives|arrives)", r"incoming",
+    # A web framework's request object: request.data, self.request.body, request.get_data().
+    r"\brequest\.(?:data|body|get_data|files|form|stream|content|values|args|json|get_json|post|raw_post_data)\b",
 )  # fmt: skip
 # Loaders that run code embedded in their input.
 UNSAFE_LOAD = (
