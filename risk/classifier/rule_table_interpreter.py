@@ -38,10 +38,40 @@ _C2 = r"(?:\S*?(?:\d{1,3}\.){3}\d{1,3}|my (?:server|host|machine|vps|box)|(?:the
 
 # A site or address nobody vouches for.
 _UNTRUSTED_SITE = (
-    any_of(r"untrusted", r"unknown", r"unverified", r"suspicious", r"malicious", r"arbitrary", r"random", r"sketchy", r"shady", r"unvetted", r"unfamiliar", r"dodgy", r"infected", r"compromised", r"user-(?:supplied|provided|submitted)", r"attacker-controlled", r"stranger'?s")
+    any_of(
+        r"untrusted",
+        r"unknown",
+        r"unverified",
+        r"suspicious",
+        r"malicious",
+        r"arbitrary",
+        r"random",
+        r"sketchy",
+        r"shady",
+        r"unvetted",
+        r"unfamiliar",
+        r"dodgy",
+        r"infected",
+        r"compromised",
+        r"user-(?:supplied|provided|submitted)",
+        r"attacker-controlled",
+        r"stranger'?s",
+    )
     + r"\s+(?:[\w-]+\s+)?(?:web ?sites?|sites?|urls?|domains?|web ?pages?|pages?|links?|hosts?|servers?|sources?|locations?|feeds?)\b"
 )
-_FETCH = any_of(r"download\w*", r"fetch\w*", r"retriev\w*", r"pull\w*", r"grab\w*", r"gets?", r"crawl\w*", r"scrap\w*", r"visit\w*", r"request\w*", r"load\w*")
+_FETCH = any_of(
+    r"download\w*",
+    r"fetch\w*",
+    r"retriev\w*",
+    r"pull\w*",
+    r"grab\w*",
+    r"gets?",
+    r"crawl\w*",
+    r"scrap\w*",
+    r"visit\w*",
+    r"request\w*",
+    r"load\w*",
+)
 # Users' activity on the machine, not one's own.
 _OTHERS_ACTIVITY = (
     r"(?:(?:other|every|all|each|the other)\s+(?:users?|people|accounts?)'?s?|everyone(?: else)?'?s|(?:my |our |a )?(?:colleagues?|co-?workers?|roommates?|flatmates?|employees?|students?|staff)'?s?)"
@@ -54,11 +84,48 @@ _HIDDEN_DEST = (
     r"|['\"]?(?:/tmp|/var/tmp|/dev/shm|~|\$home|/root|/home/[\w.-]+)?/\.(?!\.|cache\b|local\b|config\b|venv\b)[\w-])"
 )
 _SECRET = any_of(
-    r"(?:private|ssh|api|secret|signing|access|aws|gpg|pgp|encryption) keys?", r"secrets?", r"tokens?", r"passwords?", r"credentials?", r"id_rsa\w*",
-    r"id_ed25519", r"~?/?\.ssh/\S+", r"\.aws/credentials", r"/etc/shadow", r"\.env\b", r"keys?\b",
+    r"(?:private|ssh|api|secret|signing|access|aws|gpg|pgp|encryption) keys?",
+    r"secrets?",
+    r"tokens?",
+    r"passwords?",
+    r"credentials?",
+    r"id_rsa\w*",
+    r"id_ed25519",
+    r"~?/?\.ssh/\S+",
+    r"\.aws/credentials",
+    r"/etc/shadow",
+    r"\.env\b",
+    r"keys?\b",
 )
-_ENCODE = any_of(r"base-?64\w*", r"b64\w*", r"hex(?:-?encod\w*|lif\w*)?", r"rot-?13", r"xor\w*", r"url-?encod\w*", r"encod\w*", r"obfuscat\w*", r"scrambl\w*")
-_LEAK = any_of(r"send\w*", r"post\w*", r"upload\w*", r"e-?mail\w*", r"mail\w*", r"transmit\w*", r"exfiltrat\w*", r"leak\w*", r"curl\w*", r"forward\w*", r"smuggl\w*", r"ship\w*", r"beam\w*", r"tunnel\w*", r"embed\w*", r"put\w*", r"send")
+_ENCODE = any_of(
+    r"base-?64\w*",
+    r"b64\w*",
+    r"hex(?:-?encod\w*|lif\w*)?",
+    r"rot-?13",
+    r"xor\w*",
+    r"url-?encod\w*",
+    r"encod\w*",
+    r"obfuscat\w*",
+    r"scrambl\w*",
+)
+_LEAK = any_of(
+    r"send\w*",
+    r"post\w*",
+    r"upload\w*",
+    r"e-?mail\w*",
+    r"mail\w*",
+    r"transmit\w*",
+    r"exfiltrat\w*",
+    r"leak\w*",
+    r"curl\w*",
+    r"forward\w*",
+    r"smuggl\w*",
+    r"ship\w*",
+    r"beam\w*",
+    r"tunnel\w*",
+    r"embed\w*",
+    r"put\w*",
+)
 # Where an encoded secret goes that no API expects: a bare address, a paste site or webhook,
 # a mailbox, DNS lookups, "my server".
 _LEAK_DEST = (
@@ -66,6 +133,10 @@ _LEAK_DEST = (
     r"|(?:my|our|an?|the) (?:own |personal |home |external |remote )?(?:server|vps|box|machine|inbox|e-?mail(?: address)?|mailbox|domain)\b|(?:remote|external|attacker'?s?) (?:server|host|endpoint|url|domain)|\btelegram\b|\bdiscord\b)"
 )
 
+# Checked once, after the first word: an Authorization header carries base64 credentials to the
+# API they belong to.
+_NO_AUTH_HEADER = r"(?![^\n]{0,250}\b(?:header|authori[sz]ation|bearer|basic auth))"
+_TO_LEAK_DEST = r"\b(?:to|at|via|through|over|in|into|as|with)\s+" + _LEAK_DEST
 
 INTERPRETER_RULES: tuple[Rule, ...] = (
     # A message impersonating someone that asks for a login or a card: "an email that looks like
@@ -166,10 +237,9 @@ INTERPRETER_RULES: tuple[Rule, ...] = (
     # which carries base64 credentials to the API they belong to.
     rule(
         "encoded_secret_sent", EXFILTRATION, 0.85,
-        r"(?![^\n]{0,300}\b(?:header|authori[sz]ation|bearer|basic auth))(?:"
-        + _ENCODE + SPAN_GAP + r"\b" + _SECRET + SPAN_GAP + r"\b" + _LEAK + r"\b" + SPAN_GAP + r"\b(?:to|at|via|through|over|in|into|as|with)\s+" + _LEAK_DEST
-        + r"|" + _SECRET + SPAN_GAP + r"\b" + _ENCODE + r"\b" + SPAN_GAP + r"\b" + _LEAK + r"\b" + SPAN_GAP + r"\b(?:to|at|via|through|over|in|into|as|with)\s+" + _LEAK_DEST + r")",
+        r"\b" + _ENCODE + _NO_AUTH_HEADER + SPAN_GAP + r"\b" + _SECRET + SPAN_GAP + r"\b" + _LEAK + r"\b" + SPAN_GAP + _TO_LEAK_DEST
+        + r"|\b" + _SECRET + _NO_AUTH_HEADER + SPAN_GAP + r"\b" + _ENCODE + r"\b" + SPAN_GAP + r"\b" + _LEAK + r"\b" + SPAN_GAP + _TO_LEAK_DEST,
         defensive=True,
-        requires=r"base|b64|hex|rot|xor|encod|obfuscat|scrambl",
+        requires=r"base-?64|b64|hex|rot-?13|xor|encod|obfuscat|scrambl",
     ),
 )  # fmt: skip
