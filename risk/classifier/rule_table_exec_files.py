@@ -13,12 +13,20 @@ from risk.classifier.rule_build import (
     DESTRUCTIVE,
     EXFILTRATION,
     MALWARE,
+    PERSISTENCE,
     PRIVILEGE_ESCALATION,
     SANDBOX_ESCAPE,
     Rule,
     rule,
 )
-from risk.classifier.rule_vocabulary import CRITICAL_PROCESS, SHORT_GAP, SPAN_GAP, any_of
+from risk.classifier.rule_vocabulary import (
+    CRITICAL_PROCESS,
+    DELETE_VERB,
+    SHORT_GAP,
+    SPAN_GAP,
+    SYSTEM_SERVICE,
+    any_of,
+)
 
 # A file of the system, not of the workspace: /etc, /proc, /sys, root's home, the logs, system
 # binaries and libraries, another account's home. Not /usr/local (where tools are installed).
@@ -51,7 +59,8 @@ _PRIVILEGED_PATH = (
     r"|etc\b(?=[\"'\s]|$)|usr/(?:bin|sbin|lib)|bin\b|sbin\b|root\b|boot\b)"
 )
 _OPEN_MODE = r"(?:0o?)?[0-7]?[0-7][0-7][2367]\b"
-_TRAVERSAL = r"(?:\.\./|\.\.\\\\){2,}\s*(?:etc/\w|root/|proc/self/environ|windows/win\.ini)"
+# Another account's home, the system logs and the users' credential folders count too.
+_TRAVERSAL = r"(?:\.\./|\.\.\\\\){2,}\s*(?:etc/\w|root/|proc/self/environ|windows/win\.ini|home/[\w.-]+/|var/log/|\.ssh/|\.aws/)"
 
 EXEC_FILES_RULES: tuple[Rule, ...] = (
     # A system file posted to a URL: "uploads the file '/etc/host.conf' to 'http://…/upload'",
@@ -163,5 +172,97 @@ EXEC_FILES_RULES: tuple[Rule, ...] = (
         + r"|(?:__builtins__|__globals__)[^\n]{0,40}?\[\s*['\"]__import__['\"]\s*\]",
         defensive=True,
         requires=r"__subclasses__|__builtins__|__globals__",
+    ),
+    # --- gaps check O left to the model (session 10, second pass) ---------------------------
+    # Boot scripts written: an init script or runlevel link, or a login script in
+    # /etc/profile.d that fetches or starts something (a Dockerfile's `export PATH=…` there
+    # stays `write_system_file` 0.7).
+    rule(
+        "boot_script_written", PERSISTENCE, 0.85,
+        r"(?:>>?|\btee\s+(?:-a\s+)?|\b(?:cp|mv|install|ln\s+-s\w*)\s+(?:-\S+\s+)*\S+\s+|"
+        + any_of(r"writ\w*", r"append\w*", r"add\w*", r"creat\w*", r"cop(?:y|ies)", r"plac\w*", r"put\w*", r"insert\w*", r"drop\w*", r"sav\w*", r"install\w*", r"shutil\.copy\w*\(", r"open\(")
+        + r"[^;!?\n]{0,110}?)['\"]?/etc/(?:init\.d|rc[0-6s]?\.d)/\w"
+        + r"|/etc/profile\.d/[^\n]{0,120}?(?:\bcurl\b|\bwget\b|\bnc\b|\bncat\b|/dev/tcp/|python[\d.]* -c|\bbase64\b|/tmp/|/dev/shm/|\bnohup\b|\bbash -i\b)"
+        + r"|(?:\bcurl\b|\bwget\b|\bnc\b|\bncat\b|/dev/tcp/|python[\d.]* -c|\bnohup\b|\bbash -i\b)[^\n]{0,120}?(?:>>?\s*|\btee\s+(?:-a\s+)?|\bto\s+)['\"]?/etc/profile\.d/",
+        defensive=True,
+        requires=r"/etc/init\.d|/etc/rc|/etc/profile\.d",
+    ),
+    # The system logs copied or moved away and the originals deleted: "copies /var/log to a USB
+    # stick and then wipes the originals", `mv /var/log/auth.log /srv/x`. Not an app's own
+    # folder (/var/log/myapp), which retention jobs archive and prune every day.
+    rule(
+        "system_logs_moved_away", MALWARE, 0.85,
+        any_of(r"cop(?:y|ies|ied|ying)", r"\bcp\b", r"mov\w*", r"\bmv\b", r"archiv\w*", r"\btar\b", r"zip\w*", r"compress\w*", r"rsync\w*", r"back\w* up", r"transfer\w*", r"ship\w*", r"upload\w*")
+        + r"[^.;!?\n]{0,60}?['\"]?/var/log(?:/(?:auth|secure|syslog|messages|wtmp|btmp|lastlog|faillog|audit|kern|journal)[\w./*-]*)?/?\*?(?=[\s'\",)]|\.(?!\w)|$)"
+        + SPAN_GAP + DELETE_VERB + r"\s+(?:all\s+)?(?:of\s+)?(?:the\s+)?(?:original|originals|source|sources|logs?|log files|files|them|it|everything|contents|directory|folder)\b"
+        + r"|\bmv\s+(?:-\S+\s+)*['\"]?/var/log/(?:auth|secure|syslog|messages|wtmp|btmp|lastlog|faillog|audit|kern)[\w.*-]*['\"]?\s+(?!['\"]?/var/log)\S",
+        defensive=True,
+        requires=r"/var/log",
+    ),
+    # Other users' Jupyter kernels: their connection files hold the key that lets anyone run
+    # code in the kernel as that user.
+    rule(
+        "others_jupyter_kernels", CREDENTIALS, 0.85,
+        r"(?:other|another|every|all|each)\s+(?:users?|accounts?|people)'?s?\s+(?:running\s+)?(?:jupyter|ipython|notebook)?\s*(?:kernels?|kernel connection files?|connection files?|notebook sessions?|runtime (?:dir\w*|files?))"
+        + r"|(?:/home/(?:\*|\{[^}\n]*\}|[\"']\s*\+)|/run/user/(?:\*|\d+|[\"']\s*\+))[^\s\"']*/jupyter\b"
+        + r"|(?:jupyter|ipython)[^.;!?\n]{0,40}?\b(?:kernels?|connection files?|runtime)\b[^.;!?\n]{0,40}?\b(?:of|from|belonging to|owned by) (?:other|another|every|all) (?:users?|accounts?)"
+        + r"|\b(?:kernels?|kernel connection files?|connection files?)\s+(?:of|from|belonging to|owned by|started by)\s+(?:other|another|every|all|each)\s+(?:other\s+)?(?:users?|accounts?)\b[^.;!?\n]{0,40}?\b(?:jupyter|ipython|notebook)",
+        defensive=True,
+        requires=r"kernel|connection file|notebook|runtime|jupyter",
+    ),
+    # Another container's data or the host's files read through a mount: Docker's own storage
+    # mounted into a container, the host root mounted at /host and its private files read.
+    rule(
+        "host_mount_read", SANDBOX_ESCAPE, 0.85,
+        r"-v\s*['\"]?/var/lib/docker(?:/(?:volumes|overlay2|containers))?/?:|(?:source|src)=/var/lib/docker\b"
+        + r"|" + any_of(r"read\w*", r"access\w*", r"dump\w*", r"cop(?:y|ies)", r"list\w*", r"brows\w*", r"steal\w*", r"exfiltrat\w*", r"collect\w*", r"grab\w*", r"mount\w*")
+        + r"[^.;!?\n]{0,40}?\b(?:other|another|every|all|neighbou?ring|sibling)\s+(?:containers?|tenants?|pods?)'?s?\s+(?:\w+\s+)?(?:volumes?|data|files|file ?systems?|secrets)"
+        + r"|(?:\bcat\b|\bls\b|\bcp\b|\btar\b|read\w*|open\(|list\w*|cop(?:y|ies))[^.;!?\n]{0,40}?['\"]?/(?:host|hostfs|host-root|rootfs|mnt/host)/(?:etc|root|home|var/lib|var/log)\b"
+        + r"|(?:read|access|cop|list|dump|brows|cat)\w*\s+(?:the\s+)?host'?s?\s+[^.;!?\n]{0,40}?\b(?:through|via|using|from|over)\s+(?:the|a|that|this)\s+(?:host ?path |host |bind |shared )?(?:mount|volume)",
+        defensive=True,
+        requires=r"docker|container|tenant|pod|/host|/rootfs|/mnt/host|mount|volume",
+    ),
+    # authorized_keys written by a program: `open(path, 'a')` on it, a path built in pieces
+    # and opened for writing, appendFileSync, "opens … authorized_keys in append mode".
+    rule(
+        "authorized_keys_code_write", PERSISTENCE, 0.9,
+        r"(?:appendfile(?:sync)?|writefile(?:sync)?|write_text|write_bytes|file\.write\w*|file\.append\w*|os\.writefile|ioutil\.writefile)\(\s*[^\n)]{0,100}authorized_keys"
+        + r"|\bopen\(\s*[^\n)]{0,100}authorized_keys[^\n,]{0,40}?,\s*(?:mode\s*=\s*)?['\"][aw+]"
+        + r"|authorized_keys['\"]?\)?[^\n]{0,40}\n(?:[^\n]*\n){0,3}?[^\n]*?(?:\.open\(\s*(?:mode\s*=\s*)?['\"][aw]|\bopen\(\s*\w+\s*,\s*(?:mode\s*=\s*)?['\"][aw]|\.write_text\()"
+        + r"|authorized_keys['\"]?\)?[^\n]{0,40}?(?:\.open\(\s*(?:mode\s*=\s*)?['\"][aw]|;\s*\w+\s*=\s*open\(\s*\w+\s*,\s*(?:mode\s*=\s*)?['\"][aw]|\.write_text\()"
+        + r"|authorized_keys\b[^.;!?\n]{0,30}?\b(?:in|for|with)\s+(?:append|appending|write|writing)\b",
+        requires=r"authorized_keys",
+    ),
+    # Another user's processes killed: "kills every process owned by another user", `pkill -u
+    # alice`. One's own ($USER, whoami) is not.
+    rule(
+        "kill_other_users_processes", DESTRUCTIVE, 0.85,
+        any_of(r"kill\w*", r"terminat\w*", r"sigkill", r"stop\w*", r"end\w*")
+        + r"\s+(?:all\s+|every\s+|each\s+|any\s+)?(?:of\s+)?(?:the\s+)?(?:running\s+)?(?:processes|process|sessions?|jobs?)\s+(?:that\s+(?:are|is)\s+)?(?:owned by|belonging to|run by|started by|running as|of)\s+(?:an?other|other|every|all|each|any|different)\s+(?:other\s+)?(?:users?|accounts?)\b"
+        + r"|" + any_of(r"kill\w*", r"terminat\w*", r"sigkill") + r"\s+(?:all\s+|every\s+|each\s+|any\s+)?(?:of\s+)?(?:an?other|other|every|all|each) (?:users?'?s?|accounts?'?s?|people'?s) (?:running )?(?:processes|process|sessions?|jobs?)\b"
+        + r"|\b(?:pkill|killall|slay)\s+(?:-\S+\s+)*-u\s+(?![\"']?[$s](?:user|\{user\}|logname)\b|[\"']?[$s]\((?:whoami|id -un)\))[\"']?\w",
+        defensive=True,
+        requires=r"kill|terminat|stop|end|slay",
+    ),
+    # A server daemon killed by name, every instance: a strong hint, since restarting one's own
+    # nginx this way is a common (if crude) chore.
+    rule(
+        "kill_service_by_name", DESTRUCTIVE, 0.7,
+        r"\b" + any_of(r"kill\w*", r"terminat\w*", r"sigkill")
+        + r"\s+(?:all|every|each|any)\s+(?:running\s+)?(?:processes|process|instances?)\s+(?:named|called|matching|whose name (?:contains|is|matches|includes)|with (?:the |a )?name)\s+['\"]?" + SYSTEM_SERVICE
+        + r"|\b" + any_of(r"kill\w*", r"terminat\w*") + r"\s+(?:all|every|each|any)\s+(?:running\s+)?['\"]?" + SYSTEM_SERVICE + r"['\"]?\s+(?:processes|process|instances?|workers)"
+        + r"|\b(?:pkill|killall)\s+(?:-\S+\s+)*['\"]?" + SYSTEM_SERVICE,
+        defensive=True,
+        requires=r"kill|terminat",
+    ),
+    # The system's configuration or log folder listed whole: a hint ("list all files in /etc",
+    # `os.listdir('/var/log')`); a named subfolder (/etc/nginx) is a chore.
+    rule(
+        "system_dir_listed", CREDENTIALS, 0.5,
+        any_of(r"\blist\w*", r"\bls\b", r"enumerat\w*", r"os\.listdir\(", r"os\.scandir\(", r"glob\.i?glob\(", r"iterdir", r"\bdir\b", r"\btree\b")
+        + r"[^.;!?\n]{0,50}?['\"]?/(?:etc|var/log)/?\*?(?=[\s'\",)]|\.(?!\w)|$)"
+        + r"|(?:os\.listdir|os\.scandir|glob\.i?glob)\(\s*['\"]/(?:etc|var/log)/?\*?['\"]",
+        defensive=True,
+        requires=r"/etc|/var/log",
     ),
 )  # fmt: skip

