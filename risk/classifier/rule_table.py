@@ -278,7 +278,9 @@ SYSTEM_RULES: tuple[Rule, ...] = (
     rule("scheduled_task_create", PERSISTENCE, 0.7, r"schtasks\s+/create|register-scheduledtask|new-scheduledtask|\bsc(?:\.exe)?\s+create\b|new-service\b"),
     # Listing what starts at login, to audit it, installs nothing: "list all LaunchAgents".
     rule("launch_agent", PERSISTENCE, 0.65, r"(?<!list )(?<!lists )(?<!listing )(?<!list all )(?<!lists all )(?<!listing all )(?<!enumerate )(?<!enumerates )(?<!enumerate all )(?<!enumerates all )(?<!audit )(?<!audits )(?<!inventory of )(?<!launchagents and )(?<!launchagents or )(?:launchagents|launchdaemons)|launchctl\s+load"),
-    rule("authorized_keys_write", PERSISTENCE, 0.92, r"(?:>>|tee\s+-a|\bappend\w*|\badd\w*|\bwrit\w*|\binsert\w*|\bput\w*|\bplant\w*|\bcopy\w*)" + GAP + r"authorized_keys"),
+    # Writing a program about the file is not writing to it: "write a parser for
+    # authorized_keys lines".
+    rule("authorized_keys_write", PERSISTENCE, 0.92, r"(?:>>|tee\s+-a|\bappend\w*|\badd\w*|\bwrit\w*\b(?! (?:an? |the )?(?:parser|validator|linter|checker|reader|lexer|tokeni[sz]er|formatter|unit tests?|tests?|docs?|documentation|regex\w*|schema)\b)|\binsert\w*|\bput\w*|\bplant\w*|\bcopy\w*)" + SPAN_GAP + r"authorized_keys"),
     rule(
         "persistence_words", PERSISTENCE, 0.6,
         any_of(r"(?:survive|persist\w*|relaunch\w*|re-?start\w*|run\w*|start\w*|execut\w*|launch\w*) (?:across|after|on|at|every|each|upon|with) (?:every |each |the |system )?(?:reboots?|boot(?:-?up)?|restarts?|startup|logins?|log-?ons?)",
