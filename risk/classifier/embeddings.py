@@ -21,6 +21,9 @@ from risk.classifier.wordpiece import WordPieceTokenizer
 EMBEDDINGS_PATH = Path(__file__).with_name("static_embeddings.npz")
 # Enough tokens for the gist of a request; keeps long inputs cheap.
 MAX_TOKENS = 512
+# A text with fewer word pieces than this gets a shorter vector, len(ids) / FULL_TOKENS of the
+# unit length (0: always unit length).
+FULL_TOKENS = 0
 
 
 class EmbeddingsMissingError(RuntimeError):
@@ -49,6 +52,8 @@ class StaticEmbeddings:
             return np.zeros(self.dim, dtype=np.float32)
         vector = self.vectors[ids].mean(axis=0)
         norm = float(np.sqrt(np.dot(vector, vector)))
+        if FULL_TOKENS > len(ids):
+            norm *= FULL_TOKENS / len(ids)
         return vector / norm if norm > 0 else vector
 
     def embed_many(self, texts: list[str]) -> np.ndarray:
