@@ -22,8 +22,9 @@ EMBEDDINGS_PATH = Path(__file__).with_name("static_embeddings.npz")
 # Enough tokens for the gist of a request; keeps long inputs cheap.
 MAX_TOKENS = 512
 # A text with fewer word pieces than this gets a shorter vector, len(ids) / FULL_TOKENS of the
-# unit length (0: always unit length).
-FULL_TOKENS = 0
+# unit length (0: always unit length): the mean of three token vectors is weaker evidence than
+# the mean of thirty (session 10, third pass; see docs/risk-classifier.md).
+FULL_TOKENS = 16
 
 
 class EmbeddingsMissingError(RuntimeError):
@@ -46,7 +47,8 @@ class StaticEmbeddings:
         return [index for index in ids if index not in self.skip_ids]
 
     def embed(self, text: str) -> np.ndarray:
-        """L2-normalised mean of the token vectors (zeros for an empty text)."""
+        """L2-normalised mean of the token vectors, shrunk below ``FULL_TOKENS`` word pieces
+        (zeros for an empty text)."""
         ids = self.token_ids(text)
         if not ids:
             return np.zeros(self.dim, dtype=np.float32)

@@ -88,7 +88,7 @@ _ES_ENDINGS = ("s", "sh", "ch", "x", "z", "o")
 # Pairs of numbered plans (session 7): chores only, and the same chores with one risky step.
 PLAN_ROWS = 40
 # Short everyday requests and terse tickets with risky mirrors (session 10, third pass).
-SHORT_EVERYDAY = False
+SHORT_EVERYDAY = True
 
 
 @dataclass(frozen=True)
