@@ -54,7 +54,7 @@ class StaticEmbeddings:
             return np.zeros(self.dim, dtype=np.float32)
         vector = self.vectors[ids].mean(axis=0)
         norm = float(np.sqrt(np.dot(vector, vector)))
-        if FULL_TOKENS > len(ids):
+        if len(ids) < FULL_TOKENS:
             norm *= FULL_TOKENS / len(ids)
         return vector / norm if norm > 0 else vector
 
