@@ -21,6 +21,10 @@ from risk.classifier.wordpiece import WordPieceTokenizer
 EMBEDDINGS_PATH = Path(__file__).with_name("static_embeddings.npz")
 # Enough tokens for the gist of a request; keeps long inputs cheap.
 MAX_TOKENS = 512
+# A text with fewer word pieces than this gets a shorter vector, len(ids) / FULL_TOKENS of the
+# unit length (0: always unit length): the mean of three token vectors is weaker evidence than
+# the mean of thirty (session 10, third pass; see docs/risk-classifier.md).
+FULL_TOKENS = 16
 
 
 class EmbeddingsMissingError(RuntimeError):
@@ -43,12 +47,15 @@ class StaticEmbeddings:
         return [index for index in ids if index not in self.skip_ids]
 
     def embed(self, text: str) -> np.ndarray:
-        """L2-normalised mean of the token vectors (zeros for an empty text)."""
+        """L2-normalised mean of the token vectors, shrunk below ``FULL_TOKENS`` word pieces
+        (zeros for an empty text)."""
         ids = self.token_ids(text)
         if not ids:
             return np.zeros(self.dim, dtype=np.float32)
         vector = self.vectors[ids].mean(axis=0)
         norm = float(np.sqrt(np.dot(vector, vector)))
+        if len(ids) < FULL_TOKENS:
+            norm *= FULL_TOKENS / len(ids)
         return vector / norm if norm > 0 else vector
 
     def embed_many(self, texts: list[str]) -> np.ndarray:

@@ -19,6 +19,7 @@ import numpy as np
 
 from risk import evaluation
 from risk.classifier import FLAG_THRESHOLD, classify, features
+from risk.classifier import embeddings as embeddings_module
 from risk.classifier.embeddings import load_embeddings
 from risk.classifier.encoder import EncoderUnavailableError, SentenceEncoder
 from risk.classifier.model import ARTIFACT_PATH, LinearModel
@@ -343,6 +344,7 @@ def train_and_export(
         "synthetic_weight": SYNTHETIC_WEIGHT,
         "embeddings": embeddings,
         "embedding_scale": scale if embeddings else None,
+        "embedding_full_tokens": embeddings_module.FULL_TOKENS if embeddings else None,
         "embedding_dim": (
             int(model.embedding_weights.size) if model.embedding_weights is not None else 0
         ),

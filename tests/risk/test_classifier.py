@@ -278,12 +278,15 @@ def test_wordpiece_on_the_shipped_vocabulary():
 def test_static_embedding_shape_and_determinism():
     import numpy as np
 
-    from risk.classifier.embeddings import load_embeddings
+    from risk.classifier.embeddings import FULL_TOKENS, load_embeddings
 
     embeddings = load_embeddings()
     first = embeddings.embed("delete every file on the server")
     assert first.shape == (embeddings.dim,)
-    assert abs(float(np.linalg.norm(first)) - 1.0) < 1e-4
+    # Unit length, shrunk for texts with fewer than FULL_TOKENS word pieces.
+    pieces = len(embeddings.token_ids("delete every file on the server"))
+    expected = min(1.0, pieces / FULL_TOKENS) if FULL_TOKENS else 1.0
+    assert abs(float(np.linalg.norm(first)) - expected) < 1e-4
     assert np.array_equal(first, embeddings.embed("delete every file on the server"))
     assert not embeddings.embed("").any()
     # Paraphrases sit closer together than unrelated requests.

@@ -10,7 +10,9 @@ import random
 import pytest
 
 from risk.classifier import classify
-from risk.classifier.synthetic import generate_examples, own_systems
+from risk.classifier.synthetic import generate_examples, own_systems, short_requests
+
+SHORT_SOURCES = {short_requests.BENIGN_SOURCE, short_requests.RISKY_SOURCE}
 
 # Flagged by the model alone before the family (0.51, 0.51, 0.60), 0.40-0.47 after it.
 BENIGN_OWN_SYSTEMS = [
@@ -52,6 +54,8 @@ def test_risky_mirrors_of_own_systems_work_stay_flagged(text: str) -> None:
 
 def test_family_is_generated_last_and_deterministic() -> None:
     examples = generate_examples()
+    # The short-request family (session 10) comes after it, last of all.
+    examples = [e for e in examples if e.source not in SHORT_SOURCES]
     sources = {own_systems.BENIGN_SOURCE, own_systems.RISKY_SOURCE}
     family = [e for e in examples if e.source in sources]
     assert family and examples[-len(family) :] == family

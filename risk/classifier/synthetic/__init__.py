@@ -26,6 +26,7 @@ from risk.classifier.synthetic import (
     malicious,
     malicious_techniques,
     own_systems,
+    short_requests,
     slots,
     styles,
 )
@@ -51,6 +52,7 @@ _SLOT_VALUES = {
     **malicious.HARM_SLOTS,
     **everyday_setup.SLOTS,
     **execution_styles.SLOTS,
+    **short_requests.SLOTS,
 }
 _TECHNIQUE_FRAMES = [
     *malicious_techniques.TECHNIQUE_FRAMES,
@@ -85,6 +87,8 @@ _BENIGN_PREFIXES = [
 _ES_ENDINGS = ("s", "sh", "ch", "x", "z", "o")
 # Pairs of numbered plans (session 7): chores only, and the same chores with one risky step.
 PLAN_ROWS = 40
+# Short everyday requests and terse tickets with risky mirrors (session 10, third pass).
+SHORT_EVERYDAY = True
 
 
 @dataclass(frozen=True)
@@ -289,6 +293,9 @@ def generate_examples(*, seed: int = 7, variants: int = 5) -> list[Example]:
     _add_benchmark_styles(gen)
     for row in own_systems.rows(gen.rng):  # session 9, last: earlier rows unchanged
         gen.add(*row)
+    if SHORT_EVERYDAY:  # session 10, after all the others: earlier rows unchanged
+        for row in short_requests.rows(gen.rng, gen.fill):
+            gen.add(*row)
     return gen.examples
 
 
