@@ -12,6 +12,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from tasks.ambiguity import synthetic_problems as problems
 from tasks.ambiguity import synthetic_slots as slots
 from tasks.ambiguity.synthetic_examples import example_clear, example_contradicted
 
@@ -90,12 +91,12 @@ def _framed(r: random.Random, op: str) -> str:
     """The op under one of many openings, so no opening belongs to one label."""
     kind = r.randrange(4)
     if kind == 0:
-        return r.choice(slots.INFINITIVE_FRAMES).format(op=op)
+        return r.choice(problems.INFINITIVE_FRAMES).format(op=op)
     if kind == 1:
-        return r.choice(slots.THIRD_PERSON_FRAMES).format(op=_third_person(op))
+        return r.choice(problems.THIRD_PERSON_FRAMES).format(op=_third_person(op))
     if kind == 2:
-        return r.choice(slots.IMPERATIVE_FRAMES).format(op=op, Op=op[0].upper() + op[1:])
-    return r.choice(slots.OP_FRAMES).format(op=op)
+        return r.choice(problems.IMPERATIVE_FRAMES).format(op=op, Op=op[0].upper() + op[1:])
+    return r.choice(problems.OP_FRAMES).format(op=op)
 
 
 def _given(r: random.Random, pairs: tuple[tuple[str, str], ...]) -> str:
@@ -106,24 +107,24 @@ def _given(r: random.Random, pairs: tuple[tuple[str, str], ...]) -> str:
 def _problem_clear(r: random.Random) -> str:
     if r.random() < 0.2:
         # Short and example-free, yet nothing to ask: the operation names itself.
-        return r.choice(slots.SHORT_OP_FRAMES).format(op=r.choice(slots.SHORT_OPS))
+        return r.choice(problems.SHORT_OP_FRAMES).format(op=r.choice(problems.SHORT_OPS))
     if r.random() < 0.15:
-        return _given(r, slots.GIVEN_CLEAR)
-    return _framed(r, r.choice(slots.CLEAR_SHORT_OPS))
+        return _given(r, problems.GIVEN_CLEAR)
+    return _framed(r, r.choice(problems.CLEAR_SHORT_OPS))
 
 
 def _problem_vague(r: random.Random) -> str:
     if r.random() < 0.15:
-        return _given(r, slots.GIVEN_VAGUE)
-    return _framed(r, r.choice(slots.UNDEFINED_OPS + slots.UNDEFINED_TERM_OPS))
+        return _given(r, problems.GIVEN_VAGUE)
+    return _framed(r, r.choice(problems.UNDEFINED_OPS + problems.UNDEFINED_TERM_OPS))
 
 
 def _measure_clear(r: random.Random) -> str:
-    return _framed(r, r.choice(slots.MEASURED_OPS))
+    return _framed(r, r.choice(problems.MEASURED_OPS))
 
 
 def _measure_vague(r: random.Random) -> str:
-    return _framed(r, r.choice(slots.VAGUE_MEASURE_OPS))
+    return _framed(r, r.choice(problems.VAGUE_MEASURE_OPS))
 
 
 def _slots(r: random.Random) -> dict[str, str]:
@@ -245,7 +246,7 @@ def _task_vague(r: random.Random) -> str:
 
 
 def _oneliner_clear(r: random.Random) -> str:
-    edits = slots.SHORT_EDITS if r.random() < 0.35 else slots.SMALL_EDITS
+    edits = problems.SHORT_EDITS if r.random() < 0.35 else slots.SMALL_EDITS
     return _fill(r.choice(edits), _slots(r))
 
 
