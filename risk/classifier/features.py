@@ -20,10 +20,6 @@ CHAR_NGRAMS = (3, 4, 5)
 MAX_CHARS = 3000
 WORD_BLOCK_WEIGHT = 1.0
 CHAR_BLOCK_WEIGHT = 0.0
-# A block's values are divided by max(L2 norm, NORM_FLOOR) (0: plain L2 normalisation). Floors
-# of 1.5-3.0 were tried for short requests and left out (session 10, third pass): the everyday
-# false positives are driven by the embedding, and 3.0 cost LOSO recall.
-NORM_FLOOR = 0.0
 
 # Function words carry style, not content: left in, the model learns which corpus a prompt
 # came from (long prose vs short questions) instead of what it asks for.
@@ -145,7 +141,7 @@ def _normalised_block(buckets: np.ndarray, weight: float) -> tuple[np.ndarray, n
         return buckets, np.zeros(0, dtype=np.float64)
     indices, counts = np.unique(buckets, return_counts=True)
     values = np.log1p(counts.astype(np.float64))
-    norm = max(float(np.sqrt(np.dot(values, values))), NORM_FLOOR)
+    norm = np.sqrt(np.dot(values, values))
     return indices, values * (weight / norm)
 
 
