@@ -21,7 +21,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from risk.classifier import features
-from risk.classifier.embeddings import StaticEmbeddings, load_embeddings
+from risk.classifier.embeddings import FULL_TOKENS, StaticEmbeddings, load_embeddings
 from risk.classifier.encoder import load_encoder
 
 ARTIFACT_PATH = Path(__file__).with_name("model.npz")
@@ -138,6 +138,9 @@ def load_model_file(path: Path) -> LinearModel:
             metadata.get("format_version") not in _READABLE_VERSIONS
             or metadata.get("hash_bits") != features.HASH_BITS
             or metadata.get("char_ngrams") != list(features.CHAR_NGRAMS)
+            # The static embedding's short-text shrink it was trained with (no key: none, 0;
+            # None: trained without the embedding).
+            or metadata.get("embedding_full_tokens", 0) not in (None, FULL_TOKENS)
         ):
             raise ModelNotTrainedError(f"{path} was trained for another feature layout; retrain")
         weights = np.zeros(features.N_FEATURES, dtype=np.float32)

@@ -105,3 +105,17 @@ def test_missing_onnxruntime_falls_back(monkeypatch):
     monkeypatch.setattr("risk.classifier.model.load_encoder", lambda: None)
     assert model.encoder_decision("anything") == 0.0
     assert classify("Write a Python function that reverses a string.", model=model).flagged is False
+
+
+def test_a_model_trained_for_another_short_text_shrink_is_refused(tmp_path, monkeypatch):
+    """The static embedding's shrink below FULL_TOKENS word pieces is part of what the model
+    learned; weights trained with another setting would be read wrongly, so loading refuses."""
+    from risk.classifier import model as model_module
+    from risk.classifier.model import ModelNotTrainedError
+
+    path = tmp_path / "model.npz"
+    load_model().save(path)
+    assert load_model_file(path).metadata["embedding_full_tokens"] == model_module.FULL_TOKENS
+    monkeypatch.setattr(model_module, "FULL_TOKENS", model_module.FULL_TOKENS + 1)
+    with pytest.raises(ModelNotTrainedError, match="retrain"):
+        load_model_file(path)
