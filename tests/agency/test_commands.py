@@ -96,12 +96,28 @@ def test_agency_serve_rejects_an_unknown_configured_server(settings):
 def test_uvicorn_serves_the_application_with_uncompressed_websocket_frames(settings):
     from agency.management.commands.agency_serve import _serve_uvicorn
 
-    with mock.patch("uvicorn.run") as run:
+    with (
+        mock.patch("uvicorn.run") as run,
+        mock.patch("agency.serving.serve_processes", return_value=0) as processes,
+        mock.patch("agency.serving.reuse_port_supported", return_value=True),
+    ):
         _serve_uvicorn("127.0.0.1", 8123, 1)
         _serve_uvicorn("127.0.0.1", 8123, 2)
-    single, several = run.call_args_list
+    (single,) = run.call_args_list
     assert callable(single.args[0])  # the application itself: one process
-    assert several.args[0] == "agency.asgi:application"  # each process imports it
-    assert several.kwargs["workers"] == 2
     assert single.kwargs["ws_per_message_deflate"] is False
     assert single.kwargs["lifespan"] == "off"
+    # Several: a process per listening socket (agency/serving.py), not uvicorn's shared one.
+    processes.assert_called_once_with("127.0.0.1", 8123, 2)
+
+
+def test_uvicorn_shares_one_socket_where_ports_cannot_be_reused(settings):
+    from agency.management.commands.agency_serve import _serve_uvicorn
+
+    with (
+        mock.patch("uvicorn.run") as run,
+        mock.patch("agency.serving.reuse_port_supported", return_value=False),
+    ):
+        _serve_uvicorn("127.0.0.1", 8123, 2)
+    assert run.call_args.args[0] == "agency.asgi:application"  # each process imports it
+    assert run.call_args.kwargs["workers"] == 2

@@ -3,7 +3,8 @@ workers in the same process. Ctrl-C (or SIGTERM) stops everything.
 
 The ASGI server is uvicorn (httptools parser, uvloop, the `websockets` protocol) or daphne
 (`--server daphne`). With a Redis channel layer, `--workers N` runs N uvicorn processes on one
-socket; the embedded default's in-memory layer and in-process workers need exactly one.
+port, each with its own listening socket on Linux (`agency/serving.py`); the embedded
+default's in-memory layer and in-process workers need exactly one.
 """
 
 from __future__ import annotations
@@ -72,6 +73,14 @@ def _layer_crosses_processes() -> bool:
 
 
 def _serve_uvicorn(host: str, port: int, workers: int) -> None:
+    from agency.serving import UVICORN_OPTIONS, reuse_port_supported, serve_processes
+
+    if workers > 1 and reuse_port_supported():
+        # A listening socket per process: uvicorn's own mode shares one, and connections
+        # then pile up on whichever process accepts first (agency/serving.py).
+        if serve_processes(host, port, workers):
+            raise CommandError("The server processes could not start; see the log above.")
+        return
     import uvicorn
 
     uvicorn.run(
@@ -79,16 +88,7 @@ def _serve_uvicorn(host: str, port: int, workers: int) -> None:
         host=host,
         port=port,
         workers=workers,
-        loop="uvloop",
-        http="httptools",
-        ws="websockets",
-        # Events are small JSON: compressing each frame for each subscriber cost more CPU than
-        # any other step of the fan-out, for a few hundred bytes saved.
-        ws_per_message_deflate=False,
-        lifespan="off",  # channels' router has no lifespan protocol
-        access_log=False,  # requests are logged and measured by our middleware
-        log_level="warning",
-        timeout_graceful_shutdown=10,
+        **UVICORN_OPTIONS,
     )
 
 
