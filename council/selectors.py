@@ -126,12 +126,16 @@ _UNREAD = object()
 
 
 def council_subject_for_task(
-    *, task: Any, gates: list[dict[str, Any]] | None = None, plan: Any = _UNREAD
+    *,
+    task: Any,
+    gates: list[dict[str, Any]] | None = None,
+    plan: Any = _UNREAD,
+    artifacts: dict[str, Any] | None = None,
 ) -> Subject:
     """What a review of `task` looks at: the request, its latest plan and, once something
     was produced, the result (gates, files and the start of each file). `gates` are this
-    round's gate results and `plan` the latest plan (None: none) when the caller has them in
-    hand (the verify stage)."""
+    round's gate results, `plan` the latest plan (None: none) and `artifacts` the latest
+    version of each file by path, when the caller has them in hand (the verify stage)."""
     from tasks.execution.artifacts import artifact_read
     from tasks.models import Artifact, GateResult
 
@@ -139,8 +143,11 @@ def council_subject_for_task(
         plan = task.plans.order_by("-version").first()
     plan_data = {"summary": plan.summary, "steps": plan.steps} if plan else {}
     latest: dict[str, Artifact] = {}
-    for artifact in Artifact.objects.filter(task=task).order_by("path", "-version"):
-        latest.setdefault(artifact.path, artifact)
+    if artifacts is not None:
+        latest = artifacts
+    else:
+        for artifact in Artifact.objects.filter(task=task).order_by("path", "-version"):
+            latest.setdefault(artifact.path, artifact)
     if gates is None:
         last_round = GateResult.objects.filter(task=task).order_by("-round").first()
         rows = (

@@ -40,7 +40,7 @@ from tasks.lifecycle import (
 from tasks.models import Plan, Task, TaskState, WorkerAssignment
 from tasks.pipeline import quarantine
 from tasks.pipeline.dispatch import STAGE_ENTERS, Delivery, dispatch_on_commit, stage_send
-from tasks.selectors import plan_latest
+from tasks.selectors import plan_latest, task_locked
 
 logger = logging.getLogger(__name__)
 SYSTEM_ACTOR = "pipeline"
@@ -207,9 +207,8 @@ def _claim(
 ) -> StageContext | LaneBusy | None:
     pipeline = settings.PIPELINE
     with transaction.atomic():
-        try:
-            task = Task.objects.select_for_update().get(pk=task_id)
-        except Task.DoesNotExist:  # deleted since it was sent
+        task = task_locked(task_id)
+        if task is None:  # deleted since it was sent
             return None
         if task.state not in serves:
             return None
@@ -272,8 +271,8 @@ def _progress_emit_held(ctx: StageContext, task: Task) -> None:
 
 def _release_after_error(ctx: StageContext, error: Exception) -> None:
     with transaction.atomic():
-        task = Task.objects.select_for_update().get(pk=ctx.task.pk)
-        if task.stage_claim != ctx.claim:
+        task = task_locked(ctx.task.pk)
+        if task is None or task.stage_claim != ctx.claim:
             return
         task.stage_claim = None
         task.dispatched_at = timezone.now()  # the retry below is due from now
@@ -337,8 +336,8 @@ def stage_run(
 def _commit(ctx: StageContext, outcome: StageOutcome, delivery: Delivery | None) -> str:
     # The commit's audit events (about ten in a review) go out in one statement at its end.
     with transaction.atomic(), audit.batched():
-        task = Task.objects.select_for_update().get(pk=ctx.task.pk)
-        if task.stage_claim != ctx.claim:
+        task = task_locked(ctx.task.pk)
+        if task is None or task.stage_claim != ctx.claim:
             return "superseded"  # cancelled, or another delivery took over
         if outcome.apply is not None:
             outcome.apply(task)

@@ -241,6 +241,10 @@ def test_a_delivery_reads_the_rows_its_own_stages_wrote_from_memory(operator, se
         if 'FROM "tasks_workerassignment"' in sql and 'JOIN "tasks_workerprofile"' in sql
     ]
     assert len(open_assignment_reads) == 1  # execute, before routing: verify has it in hand
+    artifact_reads = [sql for sql in selects if 'FROM "tasks_artifact"' in sql]
+    # execute's snapshot (the versions before its own) and verify's, which the result review
+    # is handed rather than reading them again
+    assert len(artifact_reads) == 2
 
 
 def test_a_stage_from_the_broker_reads_the_plan_and_risk_from_the_database(operator, sent):

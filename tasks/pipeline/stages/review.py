@@ -233,14 +233,19 @@ class ResultReview:
         return StageOutcome(to=self.to, message=self.message, data=self.data, apply=apply)
 
 
-def council_review_result(ctx: StageContext, *, gates: list[dict[str, Any]]) -> ResultReview:
+def council_review_result(
+    ctx: StageContext, *, gates: list[dict[str, Any]], artifacts: dict[str, Any] | None = None
+) -> ResultReview:
     """Work phase of the verify stage, once every gate passed: the council reviews what was
-    produced. Writes only progress events; `ResultReview.store` runs in the commit."""
+    produced (`artifacts`: the latest file versions by path, if the caller read them).
+    Writes only progress events; `ResultReview.store` runs in the commit."""
     task = ctx.task
     reason = _over_budget(task)
     if reason:
         return ResultReview(None, S.FAILED, reason, {"reason": "budget_exceeded"})
-    subject = council_subject_for_task(task=task, gates=gates, plan=ctx.latest_plan())
+    subject = council_subject_for_task(
+        task=task, gates=gates, plan=ctx.latest_plan(), artifacts=artifacts
+    )
     deliberation = council_convene(ctx, subject=subject, kind=SessionKind.RESULT_REVIEW)
     decision = deliberation.decision
     fix_round = task.context.get("fix_rounds", 0)

@@ -18,7 +18,7 @@ from tasks.execution.selectors import artifacts_latest
 from tasks.execution.services import worker_outcome_record
 from tasks.execution.tools import normalize_output
 from tasks.execution.workspace import Workspace
-from tasks.models import GateResult, Task, TaskState
+from tasks.models import Artifact, GateResult, Task, TaskState
 from tasks.pipeline.runner import StageContext, StageOutcome, StageSuperseded
 from tasks.pipeline.stages.execute import cancel_check, decision_from, risk_factor_names
 from tasks.pipeline.stages.review import council_review_result
@@ -26,8 +26,7 @@ from tasks.pipeline.stages.review import council_review_result
 S = TaskState
 
 
-def _expected_hashes(task: Task) -> dict[str, str]:
-    latest = artifacts_latest(task=task)
+def _expected_hashes(task: Task, latest: dict[str, Artifact]) -> dict[str, str]:
     paths = task.context.get("workspace_files")
     if paths is None:
         return {path: artifact.sha256 for path, artifact in latest.items()}
@@ -45,7 +44,8 @@ def verify_work(ctx: StageContext) -> StageOutcome:
     policy = policy_for(
         allowed_families=families, risk_factors=risk_factor_names(ctx.latest_risk())
     )
-    expected = _expected_hashes(task)
+    latest = artifacts_latest(task=task)  # read once: the gates and the review both use it
+    expected = _expected_hashes(task, latest)
     results: list[dict[str, Any]] = []
     for gate in gates_for(workspace=workspace, steps=steps, policy=policy):
         if not ctx.beat():
@@ -103,7 +103,7 @@ def verify_work(ctx: StageContext) -> StageOutcome:
         )
 
     if not failed:
-        review = council_review_result(ctx, gates=results)
+        review = council_review_result(ctx, gates=results, artifacts=latest)
         # A revise round is not an outcome to learn from, nor is a result a human still has
         # to judge (services._decide records it then).
         settled = review.to not in (S.EXECUTING, S.AWAITING_APPROVAL)
