@@ -32,8 +32,9 @@ _TIE_RULE = re.compile(
     r"\bties?\b|\btied\b|\bfirst\b|\blast\b|\bearliest\b|\bany (?:one|of)\b|\ball of them\b|"
     r"\bif (?:several|more than one|multiple|there are several)\b|\balphabetical|"
     r"\blexicographic|\bhal(?:f|ves)\b|\bdistinct\b|\bunique\b|\bduplicates?\b|\brepeats?\b|"
-    r"\bsame (?:count|frequency|length|distance)\b|\b(?:even|odd) (?:length|number of)\b|"
-    r"\bin case of\b|\ball (?:the )?\w+ (?:with|that)\b",
+    r"\bsame \w+\b|\bequidistant\b|\bequally (?:close|near|far|distant|long|frequent)\b|"
+    r"\b(?:two or more|more than one|multiple)\b|\b(?:left|right)most\b|\bshare\b|"
+    r"\b(?:even|odd) (?:length|number of)\b|\bin case of\b|\ball (?:the )?\w+ (?:with|that)\b",
     re.IGNORECASE,
 )
 # "the length of the longest word" asks for a value, which ties do not change.

@@ -32,6 +32,8 @@ def test_a_pick_without_a_tie_rule_asks_which_one(text, phrase):
         "Find the shortest name in a list of names; if several tie, return the earliest.",
         # A value is the same whichever item wins.
         "Return the length of the shortest name in a list of names.",
+        "Return the element of a list closest to zero; if two are equidistant, the positive one.",
+        "Find the longest word of a sentence; when two or more share that length, the leftmost.",
         # Rounding to the nearest integer is not a pick among items.
         "Round a float to the nearest integer, halves away from zero.",
     ],
