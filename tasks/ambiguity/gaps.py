@@ -32,7 +32,7 @@ _TIE_RULE = re.compile(
     r"\bties?\b|\btied\b|\bfirst\b|\blast\b|\bearliest\b|\bany (?:one|of)\b|\ball of them\b|"
     r"\bif (?:several|more than one|multiple|there are several)\b|\balphabetical|"
     r"\blexicographic|\bhal(?:f|ves)\b|\bdistinct\b|\bunique\b|\bduplicates?\b|\brepeats?\b|"
-    r"\bsame \w+\b|\bequidistant\b|\bequally (?:close|near|far|distant|long|frequent)\b|"
+    r"\bsame \w+\b|\bonce\b|\bequidistant\b|\bequally (?:close|near|far|distant|long|frequent)\b|"
     r"\b(?:two or more|more than one|multiple)\b|\b(?:left|right)most\b|\bshare\b|"
     r"\b(?:even|odd) (?:length|number of)\b|\bin case of\b|\ball (?:the )?\w+ (?:with|that)\b",
     re.IGNORECASE,
@@ -74,15 +74,44 @@ def hedged_quantities(text: str) -> list[str]:
     return [m.group(0).lower() for m in _HEDGED.finditer(text)]
 
 
+# Picks whose gap shows even in one sentence: an explicit index or position of an extreme (the
+# answer is a place, so which of two equal extremes matters), or a middle of even length.
+_CONSPICUOUS = re.compile(r"^(?:index|position|middle)\b")
+# One-sentence requests up to this many words are textbook phrasings (MBPP "Write a function to
+# find the longest word in a sentence.", "the second smallest number in a list"): benchmarks
+# and readers take the conventional answer, so no tie rule is expected there.
+_SHORT_REQUEST_WORDS = 30
+
+
+def _spec(text: str) -> bool:
+    """A signature or docstring, several sentences, or a long sentence: a text that states rules.
+
+    A missing tie rule is conspicuous there, beside the rules it does state.
+    """
+    stripped = text.strip()
+    return (
+        "\n" in stripped
+        or bool(_SENTENCE_END.search(stripped))
+        or len(re.findall(r"\w+", stripped)) > _SHORT_REQUEST_WORDS
+    )
+
+
 def open_ties(text: str) -> list[str]:
-    """Picks that several items can win, when the request states no rule for the tie."""
+    """Picks that several items can win, when the request states no rule for the tie.
+
+    Only in a spec (``_spec``) or for an explicit index/position or middle: a short one-sentence
+    "find the most common element" is a textbook request, clear to MBPP-style graders.
+    """
     if _TIE_RULE.search(text):
         return []
-    return [
+    found = [
         m.group(0).lower()
         for m in _OPEN_TIE.finditer(text)
         if not _VALUE_OF.search(text[max(0, m.start() - 30) : m.start()])
     ]
+    if found and not _spec(text):
+        return [phrase for phrase in found if _CONSPICUOUS.search(phrase)]
+    return found
 
 
 def unintroduced(text: str, words: int, defined: re.Pattern[str]) -> list[str]:

@@ -128,23 +128,33 @@ def _measure_vague(r: random.Random) -> str:
     return _framed(r, r.choice(problems.VAGUE_MEASURE_OPS))
 
 
+def _with_rule(r: random.Random, op: str, rule: str = "") -> str:
+    """The op as a short spec: its sentence, then a rule that is not about ties."""
+    return f"{_framed(r, op + rule).rstrip('.')}. {r.choice(picks.OTHER_RULES)}"
+
+
 def _pick_clear(r: random.Random) -> str:
-    kind = r.randrange(4)
+    kind = r.randrange(5)
     if kind == 0:
-        return _framed(r, r.choice(picks.TIE_OPS) + r.choice(picks.TIE_RULES))
+        op, rule = r.choice(picks.TIE_OPS), r.choice(picks.TIE_RULES)
+        return _with_rule(r, op, rule) if r.random() < 0.5 else _framed(r, op + rule)
     if kind == 1:
-        return _framed(r, r.choice(picks.RANK_OPS) + r.choice(picks.RANK_RULES))
+        op, rule = r.choice(picks.RANK_OPS), r.choice(picks.RANK_RULES)
+        return _with_rule(r, op, rule) if r.random() < 0.5 else _framed(r, op + rule)
     if kind == 2:
         return _framed(r, r.choice(picks.VALUE_PICKS))
-    return _framed(r, r.choice(picks.HEDGED_OPS)[1])
+    if kind == 3:
+        return _framed(r, r.choice(picks.HEDGED_OPS)[1])
+    # A bare one-sentence pick is a textbook request (MBPP labels these clear).
+    return _framed(r, r.choice(picks.BARE_PICKS + picks.RANK_OPS))
 
 
 def _pick_vague(r: random.Random) -> str:
     kind = r.randrange(3)
     if kind == 0:
-        return _framed(r, r.choice(picks.TIE_OPS))
+        return _with_rule(r, r.choice(picks.TIE_OPS))
     if kind == 1:
-        return _framed(r, r.choice(picks.RANK_OPS))
+        return _with_rule(r, r.choice(picks.RANK_OPS))
     return _framed(r, r.choice(picks.HEDGED_OPS)[0])
 
 

@@ -1,10 +1,12 @@
 """Slot values for two synthetic families (``synthetic.py``): picks and textbook requests.
 
-**pick**: one-sentence problems that look precise but leave a rule out. A pick several items
-can win ("the most common value") asks for a tie rule; a k-th largest asks whether repeats
-count; a vague word next to a number ("about 8 characters") asks for the tolerance. The clear
-rows are the same picks with the rule stated, a value instead of an item ("the length of the
-longest string", which ties do not change), or an exact bound.
+**pick**: problems that look precise but leave a rule out. A pick several items can win ("the
+most common value") asks for a tie rule when the spec states other rules beside it; a k-th
+largest there asks whether repeats count; a vague word next to a number ("about 8 characters")
+asks for the tolerance. The clear rows are the same picks with the rule stated, a value instead
+of an item ("the length of the longest string", which ties do not change), an exact bound, or
+the bare pick as one sentence ("Write a function to find the longest word in a sentence."),
+which MBPP-style graders take as clear.
 
 **textbook**: very short requests. A textbook operation on an object the request introduces
 ("Implement insertion sort.", "Reverse a list.") needs no question; the same openings around
@@ -45,11 +47,28 @@ RANK_OPS = (
     "return the second highest score in a list of scores",
     "find the k-th smallest element of a list",
 )
+# The bare picks MBPP phrases as one sentence; an explicit index or position of an extreme
+# asks even there (which of two equal extremes is a different answer).
+BARE_PICKS = tuple(op for op in TIE_OPS if "index of" not in op and "position of" not in op)
 RANK_RULES = (
     ", counting repeated values once",
     " among the distinct values",
     ", where duplicates count as separate values",
     " (repeats count once)",
+)
+# Rules a spec states beside a pick, none of them about ties: next to them a missing tie rule is
+# conspicuous, while the same pick as a bare one-sentence request is a textbook phrasing.
+OTHER_RULES = (
+    "The input may be empty; return None in that case.",
+    "Ignore case when comparing strings.",
+    "Raise ValueError if the input is empty.",
+    "Do not modify the input list.",
+    "Punctuation is not part of a word.",
+    "The input holds at most 10000 items.",
+    "Return None for an empty list.",
+    "Negative numbers are allowed.",
+    "Run in linear time.",
+    "Treat upper and lower case as different characters.",
 )
 # The value of a pick is the same whichever item wins, so nothing is left open.
 VALUE_PICKS = (

@@ -8,12 +8,25 @@ import pytest
 from tasks.ambiguity import features
 from tasks.planning import ambiguity_assess
 
-# A pick several items can win, with no rule for the tie: the reader must ask.
+# A pick several items can win, in a spec that states other rules but not the tie (or an
+# explicit index/position of an extreme, even in one sentence): the reader must ask.
 OPEN_TIES = (
-    ("Write a function to return the most common letter of a word.", "most common"),
-    ("Find the shortest name in a list of names.", "shortest name"),
+    ("Write a function to return the most common letter of a word. Ignore case.", "most common"),
+    (
+        "Find the shortest name in a list of names. Names are compared by their letter count.",
+        "shortest name",
+    ),
     ("Return the position of the largest value in a list of floats.", "position of the largest"),
-    ("Write a function to find the city nearest to a given point.", "nearest"),
+    (
+        "Write a function to find the city nearest to a given point. Cities are (name, x, y) "
+        "tuples.",
+        "nearest",
+    ),
+    (
+        "def most_common_word(words: list[str]) -> str:\n"
+        '    """Return the most common word in words, compared case-insensitively."""',
+        "most common",
+    ),
 )
 
 
@@ -23,6 +36,26 @@ def test_a_pick_without_a_tie_rule_asks_which_one(text, phrase):
     assessment = ambiguity_assess(text)
     assert assessment.ambiguous, (text, assessment.score)
     assert any("tie" in q and phrase in q for q in assessment.questions), assessment.questions
+
+
+# MBPP-style one-sentence picks: benchmarks (MBPP, HumanEvalComm and ClarifyGPT's originals)
+# label them clear, and the conventional answer is taken, so no tie question. Each asked on the
+# first session 11 commits (0.78-0.89).
+MBPP_PICKS = (
+    "Write a function to find the most common elements and their counts of a specified text.",
+    "Write a function to find the k most frequent elements in a list of integers.",
+    "Write a function to find the nearest prime number to n.",
+    "Write a function to find the second smallest number in a list.",
+    "Write a function to find the longest word in a sentence.",
+    "Write a python function to find the element that appears most often in a list.",
+)
+
+
+@pytest.mark.parametrize("text", MBPP_PICKS)
+def test_a_one_sentence_textbook_pick_does_not_ask(text):
+    assert features.cues(text).open_ties == []
+    assessment = ambiguity_assess(text)
+    assert not assessment.ambiguous, (text, assessment.score)
 
 
 @pytest.mark.parametrize(
@@ -43,13 +76,20 @@ def test_a_stated_tie_rule_or_a_value_leaves_nothing_to_ask(text):
     assert not ambiguity_assess(text).ambiguous, text
 
 
-def test_a_kth_largest_asks_whether_repeats_count():
-    text = "Write a function to find the third smallest value in a list."
+def test_a_kth_largest_in_a_spec_asks_whether_repeats_count():
+    text = "Write a function to find the third smallest value in a list. Do not sort the list."
     assert features.cues(text).open_ties == ["third smallest"]
     assessment = ambiguity_assess(text)
     assert assessment.ambiguous
     assert any("repeated values" in q for q in assessment.questions)
-    assert features.cues(text.replace("list.", "list of distinct values.")).open_ties == []
+    assert (
+        features.cues(text.replace("in a list.", "in a list of distinct values.")).open_ties == []
+    )
+    # The same pick as one sentence is the textbook request.
+    assert (
+        features.cues("Write a function to find the third smallest value in a list.").open_ties
+        == []
+    )
 
 
 def test_a_middle_element_asks_about_even_lengths():
