@@ -57,6 +57,7 @@ def _findings(cues: features.Cues, *, answered: bool) -> list[tuple[str, str, st
                 "it; which is right, the example or the description?",
             )
         )
+    out.extend(_pick_findings(cues))
     if cues.words < 15 and cues.specifics == 0:
         out.append(
             (
@@ -145,6 +146,54 @@ def _findings(cues: features.Cues, *, answered: bool) -> list[tuple[str, str, st
                 "unstated_acceptance_criteria",
                 "No expected outcome, example or test.",
                 "How will we know it is done (expected behaviour, an example, or a test)?",
+            )
+        )
+    return out
+
+
+def _tie_question(phrase: str) -> str:
+    if phrase.startswith("middle"):
+        return f"Which '{phrase}' should it return when the length is even and there are two?"
+    if phrase.split()[0] in ("second", "third", "k-th", "kth", "n-th", "nth"):
+        return (
+            f"Do repeated values count separately for '{phrase}', or only distinct values "
+            "(for [5, 5, 3], is the answer 5 or 3)?"
+        )
+    return (
+        f"If several items tie for '{phrase}', which should it return (the first one, all of "
+        "them, or another rule)?"
+    )
+
+
+def _pick_findings(cues: features.Cues) -> list[tuple[str, str, str]]:
+    """Open tie-breaks, hedged numbers and unintroduced objects: precise-sounding gaps."""
+    out: list[tuple[str, str, str]] = []
+    if cues.open_ties:
+        phrase = cues.open_ties[0]
+        out.append(
+            (
+                "unstated_acceptance_criteria",
+                f"No rule for ties or repeats where it says '{phrase}'.",
+                _tie_question(phrase),
+            )
+        )
+    if features.hedged(cues):
+        phrase = cues.hedged_quantities[0].rstrip(".,")
+        out.append(
+            (
+                "undefined_terms",
+                f"A hedged quantity with no tolerance: '{phrase}'.",
+                f"How exact is '{phrase}': what tolerance or threshold should it use?",
+            )
+        )
+    if features.unanchored_object(cues):
+        phrase = cues.unintroduced[0]
+        out.append(
+            (
+                "missing_inputs",
+                f"'{phrase}' is not introduced or described.",
+                f"What exactly is '{phrase}': which one, and what type or format (an example "
+                "helps)?",
             )
         )
     return out

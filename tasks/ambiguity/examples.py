@@ -4,8 +4,10 @@ A function spec whose doctest contradicts its own description ("sorted in descen
 next to ``f([3, 1, 2])`` → ``[1, 2, 3]``) cannot be implemented without asking which one is
 right. Executing arbitrary examples is the model-backed planner's job; here we only check
 properties that a literal input and output settle on their own: order (ascending,
-descending, reversed), case (upper, lower), simple counts (vowels, even numbers, digits, …),
-digit sums and products, palindromes, and a list's sum, maximum or minimum. Anything we cannot
+descending, reversed; "sorted" alone means ascending), case (upper, lower, swapped), simple
+counts (vowels, even numbers, digits, …), digit sums and products, palindromes, a length, the
+sign of the values kept, primality (of a number or a length), and a list's sum, maximum or
+minimum. Anything we cannot
 decide is treated as consistent, so the cue only fires on a contradiction it can show.
 """
 
@@ -189,6 +191,52 @@ def _palindrome(mode: str) -> Callable[[list[Any], Any], bool | None]:
     return check
 
 
+def _swapped(args: list[Any], out: Any) -> bool | None:
+    text = _one(args, str)
+    if text is None or not isinstance(out, str):
+        return None
+    return out == text.swapcase()
+
+
+def _length(args: list[Any], out: Any) -> bool | None:
+    value = _one(args, (str, list, tuple))
+    if value is None or not isinstance(out, int) or isinstance(out, bool):
+        return None
+    return out == len(value)
+
+
+def _signed(positive: bool) -> Callable[[list[Any], Any], bool | None]:
+    """Every value the output keeps has the stated sign."""
+
+    def check(args: list[Any], out: Any) -> bool | None:
+        if not _numbers(out) or not out:
+            return None
+        return all(v > 0 for v in out) if positive else all(v < 0 for v in out)
+
+    return check
+
+
+def _is_prime(n: int) -> bool:
+    return n > 1 and all(n % d for d in range(2, int(n**0.5) + 1))
+
+
+def _prime(of_length: bool) -> Callable[[list[Any], Any], bool | None]:
+    """``True`` exactly for primes: the number itself, or a string's or list's length."""
+
+    def check(args: list[Any], out: Any) -> bool | None:
+        if not isinstance(out, bool):
+            return None
+        if of_length:
+            value = _one(args, (str, list, tuple))
+            return None if value is None else out == _is_prime(len(value))
+        number = _one(args, int)
+        if number is None or abs(number) >= 10**9:
+            return None
+        return out == _is_prime(number)
+
+    return check
+
+
 def _aggregate(fn: Callable[[Any], Any]) -> Callable[[list[Any], Any], bool | None]:
     def check(args: list[Any], out: Any) -> bool | None:
         value = _one(args, (list, tuple))
@@ -215,12 +263,22 @@ _PROPERTIES: tuple[tuple[str, re.Pattern[str], _Check], ...] = (
         re.compile(r"\b(?:ascending|increasing|non-decreasing|smallest first|lowest first)\b"),
         _ordered(descending=False),
     ),
+    # "sorted" alone means ascending; after the explicit orders so they claim their sentence.
+    ("sorted ascending", re.compile(r"\bsorted\b"), _ordered(descending=False)),
     (
         "the words in reverse order",
         re.compile(r"\bwords?\b.*\brevers|\brevers\w*\b.*\bwords?\b"),
         _reversed_words,
     ),
     ("reversed", re.compile(r"\brevers"), _reversed_items),
+    (
+        "upper and lower case swapped",
+        re.compile(
+            r"(?=.*\blower[- ]?case\b)(?=.*\bupper[- ]?case\b)"
+            r"(?=.*\b(?:swap\w*|flip\w*|invert\w*|toggl\w*|into|vice versa)\b)"
+        ),
+        _swapped,
+    ),
     (
         "upper case",
         re.compile(r"\bupper[- ]?case\b|\bcapital letters\b|\ball caps\b"),
@@ -289,6 +347,27 @@ _PROPERTIES: tuple[tuple[str, re.Pattern[str], _Check], ...] = (
         _palindrome("either"),
     ),
     (
+        "a primality check of the length",
+        re.compile(r"\blength\b.*\b(?:is|are) (?:a )?prime(?: number)?\b"),
+        _prime(of_length=True),
+    ),
+    (
+        "the length",
+        re.compile(r"\blength of (?:the |a )?(?:given |input )?(?:string|list|word|text|array)\b"),
+        _length,
+    ),
+    (
+        "only positive values",
+        re.compile(r"\bpositive (?:numbers|values|elements|integers|ones)\b"),
+        _signed(positive=True),
+    ),
+    (
+        "only negative values",
+        re.compile(r"\bnegative (?:numbers|values|elements|integers|ones)\b"),
+        _signed(positive=False),
+    ),
+    ("a primality check", re.compile(r"\b(?:is|are) (?:a )?prime(?: number)?\b"), _prime(False)),
+    (
         "the sum of the values",
         re.compile(r"\b(?:sum|total) of (?:all )?(?:the )?(?:numbers|values|elements|items)\b"),
         _aggregate(sum),
@@ -318,9 +397,12 @@ _QUALIFIED = re.compile(
     r"otherwise)\b"
 )
 _QUALIFIER_SENSITIVE = frozenset(
-    {"descending order", "ascending order", "the words in reverse order", "reversed",
-     "upper case", "lower case"}
+    {"descending order", "ascending order", "sorted ascending", "the words in reverse order",
+     "reversed", "upper and lower case swapped", "upper case", "lower case"}
 )  # fmt: skip
+# Properties that only bind the output when the text does not describe the input with them
+# ("given a list of positive integers, return their differences").
+_PRECONDITION_SENSITIVE = frozenset({"only positive values", "only negative values"})
 
 
 def stated_properties(prose: str) -> list[tuple[str, _Check]]:
@@ -336,6 +418,8 @@ def stated_properties(prose: str) -> list[tuple[str, _Check]]:
                 or _OPEN.search(sentence)
                 or _PRECONDITION.search(sentence[: match.start()])
             ):
+                break
+            if name in _PRECONDITION_SENSITIVE and _PRECONDITION.search(sentence):
                 break
             found.append((name, check))
             break

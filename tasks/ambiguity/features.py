@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
 
+from tasks.ambiguity import gaps
 from tasks.ambiguity.examples import example_conflicts
 
 HASH_BITS = 10
@@ -44,11 +45,14 @@ _EXAMPLE = re.compile(
     re.IGNORECASE,
 )
 _DOCTEST_CALL = re.compile(r"^\s*>>>.*$", re.MULTILINE)
-_LITERAL = re.compile(r"\b\d+(?:\.\d+)?\b|\"[^\"\n]{1,60}\"|'[^'\n]{1,60}'")
+_LITERAL = re.compile(
+    r"\b\d+(?:\.\d+)?\b|\"[^\"\n]{1,60}\"|'[^'\n]{1,60}'|"
+    r"\b(?:YYYY|YY|MM|DD|HH)(?:[-/:.](?:YYYY|YY|MM|DD|HH|SS))+\b"
+)
 _ENDPOINT = re.compile(
     r"\b(?:GET|POST|PUT|PATCH|DELETE)\s+/|(?<!\w)/[a-z0-9_-]+/[\w<>{}/?=&.-]*|\bhttps?://"
 )
-_ERROR_NAME = re.compile(r"\b\w*(?:Error|Exception|Warning)\b|\btraceback\b|\b[45]\d\d\b")
+_ERROR_NAME = re.compile(r"\b\w+(?:Error|Exception|Warning)\b|\btraceback\b|\b[45]\d\d\b")
 _EXPECTED = re.compile(
     r"\bexpected\b|\bactual\b|\binstead of\b|\bshould (?:be|return|give|show)\b|"
     r"\bsteps?(?: to reproduce)?:|\bbecause\b",
@@ -87,7 +91,7 @@ _REFERENT = re.compile(
     re.IGNORECASE,
 )
 _GENERIC_OBJECT = re.compile(
-    r"\bthe (?:app|application|site|website|system|platform|product|data|code|codebase|"
+    r"\bthe (?:app|application|site|website|system|platform|product(?! of)|data|code|codebase|"
     r"project|service|module|page|file|model|database|api|config|dashboard|report|tests?|"
     r"logs?|integration|button|layout|pipeline|script|ui|backend|frontend)\b",
     re.IGNORECASE,
@@ -112,6 +116,15 @@ _OPPOSITE_CHOICE = re.compile(
     r"rounded down|latest|newest|product|median|maximum)\b",
     re.IGNORECASE,
 )
+# "below or above the threshold", "before or after the date": both sides of a comparison.
+_COMPARATIVE_CHOICE = re.compile(
+    r"\b(?:below,? or above|above,? or below|under,? or over|over,? or under|before,? or after|"
+    r"after,? or before|less,? or (?:greater|more)|(?:greater|more),? or less|fewer,? or more|"
+    r"shorter,? or longer|longer,? or shorter|smaller,? or (?:larger|bigger)|"
+    r"(?:larger|bigger),? or smaller|lower,? or higher|higher,? or lower|earlier,? or later)\b"
+    r"(?! than \d)",
+    re.IGNORECASE,
+)
 # Precise-sounding but unmeasured sizes, distances and frequencies: "the long words", "close
 # to the mean", "a nearby whole number" name a quantity without saying how much.
 _VAGUE_MEASURE = re.compile(
@@ -119,7 +132,8 @@ _VAGUE_MEASURE = re.compile(
     r"approximately|about the same|around|almost|nearly|mostly|large|small|(?<!as )long|short|"
     r"big|tiny|huge|high|low|heavy|"
     r"cheap|expensive|recent|old|frequent(?:ly)?|often|rare(?:ly)?|unusual(?:ly)?|typical(?:ly)?|"
-    r"a few|several|many|much|a handful|quite|stand(?:s)? out|significant(?:ly)?)\b(?!-)",
+    r"a few|(?<!if )several|many|much|a handful|quite|stand(?:s)? out|significant(?:ly)?|"
+    r"top(?! (?:\d|k\b|n\b|of\b|left|right|bar|level|row|edge|margin|corner)))\b(?!-)",
     re.IGNORECASE,
 )
 # Terms with one textbook meaning: a short problem built from them needs no question, one with
@@ -137,7 +151,17 @@ _DEFINED_TERM = re.compile(
     r"unique|distinct|intersection|union|occurrences?|whitespace|substrings?|prefix|suffix|"
     r"rotat(?:e|ed|ion)|swap(?:s|ped)?|dot product|set bits|triangular|anagram|absolute|"
     r"characters?|letters?|words?|bits?|bytes?|miles|kilomet(?:er|re)s?|dictionary|keys?|tuples?|matrix|elements?|inclusive|exclusive|equal|identical|"
-    r"empty|zero|ties|once|twice|n-th|nth)\b",
+    r"empty|zero|ties|once|twice|n-th|nth|"
+    # Textbook algorithms, data structures and units: "Implement bubble sort" names its output.
+    r"(?:bubble|merge|quick|insertion|selection|heap|counting|radix) ?sort|binary search|"
+    r"stacks?|queues?|linked lists?|binary (?:search )?trees?|heaps?|hash (?:maps?|tables?)|"
+    r"breadth-first|depth-first|push|pop|peek|enqueue|dequeue|newton's method|catalan|tries?|"
+    r"deques?|priority queues?|lru cache|dijkstra(?:'s)?|kruskal(?:'s)?|prim's|bellman-ford|"
+    r"floyd-warshall|topological sort|union-find|disjoint sets?|knapsack|n-queens|"
+    r"towers? of hanoi|sieve of eratosthenes|kadane(?:'s)?|edit distance|caesar cipher|"
+    r"run-length encoding|roman numerals?|fizzbuzz|balanced (?:parentheses|brackets)|"
+    r"matrix multiplication|"
+    r"seconds|minutes|hours|days|weeks|months)\b",
     re.IGNORECASE,
 )
 _WHETHER = re.compile(r"\bwhether\b[^.?!\n]*$", re.IGNORECASE)
@@ -198,6 +222,9 @@ class Cues:
     example_conflicts: list[str]
     vague_measures: list[str]
     defined_terms: int
+    open_ties: list[str]
+    hedged_quantities: list[str]
+    unintroduced: list[str]
 
     @property
     def specifics(self) -> int:
@@ -226,6 +253,7 @@ def _choices(text: str) -> list[str]:
             continue
         found.append(word)
     found.extend(_found(_OPPOSITE_CHOICE, text))
+    found.extend(_found(_COMPARATIVE_CHOICE, text))
     return found
 
 
@@ -261,8 +289,9 @@ def _thin_docstring(text: str) -> bool:
 def cues(text: str) -> Cues:
     """The cues of one request; cached because ``assess`` reads them after the model has."""
     text = text[:MAX_CHARS]
+    words = len(_WORD.findall(text.lower()))
     return Cues(
-        words=len(_WORD.findall(text.lower())),
+        words=words,
         files=len(_FILE.findall(text)),
         identifiers=len(_IDENTIFIER.findall(text)) + len(_CODE_SPAN.findall(text)),
         signature=bool(_SIGNATURE.search(text)),
@@ -285,6 +314,9 @@ def cues(text: str) -> Cues:
         example_conflicts=example_conflicts(text),
         vague_measures=_found(_VAGUE_MEASURE, text),
         defined_terms=len(_DEFINED_TERM.findall(text)),
+        open_ties=gaps.open_ties(text) if words <= 80 else [],
+        hedged_quantities=gaps.hedged_quantities(text),
+        unintroduced=gaps.unintroduced(text, words, _DEFINED_TERM),
     )
 
 
@@ -296,6 +328,16 @@ def _squash(count: int, scale: float) -> float:
 def _one_sentence(c: Cues) -> bool:
     """A short prose problem about a concrete object ("a list", not "the data" or "the usual")."""
     return c.words <= 25 and not (c.signature or c.generic_objects or c.referents)
+
+
+def hedged(c: Cues) -> bool:
+    """A hedged quantity in a spec; a report's observations ("about 40 MB") may be approximate."""
+    return bool(c.hedged_quantities) and not c.expected
+
+
+def unanchored_object(c: Cues) -> bool:
+    """An unintroduced object, and nothing else named (no file, identifier or value)."""
+    return bool(c.unintroduced) and c.specifics == 0
 
 
 _NAMED: tuple[tuple[str, Callable[[Cues], float]], ...] = (
@@ -329,6 +371,9 @@ _NAMED: tuple[tuple[str, Callable[[Cues], float]], ...] = (
     # One-sentence prose problems only: a longer request or a stub says more than its nouns.
     ("defined_terms", lambda c: _squash(c.defined_terms, 1.5) if _one_sentence(c) else 0.0),
     ("no_defined_term", lambda c: float(not c.defined_terms and _one_sentence(c))),
+    ("open_tie", lambda c: float(bool(c.open_ties))),
+    ("hedged_quantity", lambda c: float(hedged(c))),
+    ("unintroduced", lambda c: float(unanchored_object(c))),
 )
 NAMED_FEATURES: tuple[str, ...] = tuple(name for name, _ in _NAMED)
 N_FEATURES = len(NAMED_FEATURES) + N_HASHED

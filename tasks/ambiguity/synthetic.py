@@ -12,6 +12,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from tasks.ambiguity import synthetic_picks as picks
 from tasks.ambiguity import synthetic_problems as problems
 from tasks.ambiguity import synthetic_slots as slots
 from tasks.ambiguity.synthetic_examples import example_clear, example_contradicted
@@ -127,6 +128,44 @@ def _measure_vague(r: random.Random) -> str:
     return _framed(r, r.choice(problems.VAGUE_MEASURE_OPS))
 
 
+def _with_rule(r: random.Random, op: str, rule: str = "") -> str:
+    """The op as a short spec: its sentence, then a rule that is not about ties."""
+    return f"{_framed(r, op + rule).rstrip('.')}. {r.choice(picks.OTHER_RULES)}"
+
+
+def _pick_clear(r: random.Random) -> str:
+    kind = r.randrange(5)
+    if kind == 0:
+        op, rule = r.choice(picks.TIE_OPS), r.choice(picks.TIE_RULES)
+        return _with_rule(r, op, rule) if r.random() < 0.5 else _framed(r, op + rule)
+    if kind == 1:
+        op, rule = r.choice(picks.RANK_OPS), r.choice(picks.RANK_RULES)
+        return _with_rule(r, op, rule) if r.random() < 0.5 else _framed(r, op + rule)
+    if kind == 2:
+        return _framed(r, r.choice(picks.VALUE_PICKS))
+    if kind == 3:
+        return _framed(r, r.choice(picks.HEDGED_OPS)[1])
+    # A bare one-sentence pick is a textbook request (MBPP labels these clear).
+    return _framed(r, r.choice(picks.BARE_PICKS + picks.RANK_OPS))
+
+
+def _pick_vague(r: random.Random) -> str:
+    kind = r.randrange(3)
+    if kind == 0:
+        return _with_rule(r, r.choice(picks.TIE_OPS))
+    if kind == 1:
+        return _with_rule(r, r.choice(picks.RANK_OPS))
+    return _framed(r, r.choice(picks.HEDGED_OPS)[0])
+
+
+def _textbook_clear(r: random.Random) -> str:
+    return r.choice(picks.TEXTBOOK_CLEAR)
+
+
+def _textbook_vague(r: random.Random) -> str:
+    return r.choice(picks.TEXTBOOK_VAGUE)
+
+
 def _slots(r: random.Random) -> dict[str, str]:
     dom, entity, model, plural, fieldname = r.choice(slots.DOMAINS)
     g = r.choice(slots.GENERIC)
@@ -173,6 +212,12 @@ def _fill(template: str, s: dict[str, str]) -> str:
 
 
 def _bug_clear(r: random.Random) -> str:
+    if r.random() < 0.3:
+        where, action, bad, good = r.choice(picks.UI_BUGS)
+        return (
+            f"On {where}, {bad} when I {action}. Steps: open {where}, {action}. "
+            f"Expected: {good}. Actual: {bad}."
+        )
     s = _slots(r)
     bad, good = r.choice(slots.BUG_SYMPTOMS)
     err = r.choice(slots.ERRORS)
@@ -307,6 +352,10 @@ _STYLES: tuple[tuple[str, Callable[[random.Random], str], bool], ...] = (
     ("measure", _measure_vague, True),
     ("example", example_clear, False),
     ("example", example_contradicted, True),
+    ("pick", _pick_clear, False),
+    ("pick", _pick_vague, True),
+    ("textbook", _textbook_clear, False),
+    ("textbook", _textbook_vague, True),
 )
 
 

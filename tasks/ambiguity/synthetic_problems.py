@@ -26,7 +26,7 @@ WELL_DEFINED_OPS = (
     "sort a list of tuples by their second element",
     "compute the dot product of two vectors",
     "count the words in a sentence",
-    "find the index of the smallest element in a list",
+    "find the index of the smallest element in a list, the first one on ties",
     "convert a list of characters into a string",
     "check whether all elements of a list are unique",
 )
@@ -155,7 +155,7 @@ CLEAR_SHORT_OPS = (
     "count the distinct values in a list",
     "compute the perimeter of a rectangle from its width and height",
     "convert hours to minutes",
-    "find the position of the largest value in a list",
+    "find the position of the largest value in a list, the first if it repeats",
     "return the cube of a number",
     "check whether two lists have the same length",
     "compute the n-th Fibonacci number with fib(0) = 0",

@@ -130,6 +130,8 @@ UNTOLD_RULES = (
     "Return the entries that look similar.",
     "Return the first or the last match.",
     "Drop the unusual values.",
+    "Collapse the long runs of repeated characters.",
+    "Keep the top entries.",
 )
 OPEN_CHOICES = (
     "either ascending or descending",
@@ -138,6 +140,8 @@ OPEN_CHOICES = (
     "as a list or a dict",
     "rounded or not, whichever is best",
     "case-sensitive or not as needed",
+    "before or after rounding",
+    "counting the values below or above the cutoff",
 )
 GENERIC = (
     "the app",

@@ -192,6 +192,20 @@ def _doc(sig: str, text: str, *lines: str) -> str:
          "palindrome"),
         (_doc("top(nums)", "Return the largest value in nums.", ">>> top([4, 8, 1])", "4"),
          "largest value"),
+
+        # Session 11: swapped case, "sorted" without a direction, length, sign, primality.
+        (_doc("swap(s)", "Turn upper case into lower case and vice versa.", ">>> swap('aB')",
+              "'AB'"), "swapped"),
+        (_doc("uniq(xs)", "Return the distinct values of xs, sorted.", ">>> uniq([3, 1, 3])",
+              "[3, 1]"), "sorted ascending"),
+        (_doc("size(s)", "Return the length of the string.", ">>> size('four')", "5"),
+         "the length"),
+        (_doc("pos(xs)", "Keep the positive numbers of xs.", ">>> pos([-2, 3])", "[-2]"),
+         "only positive values"),
+        (_doc("odd_len(s)", "True if the length of s is a prime number.", ">>> odd_len('abc')",
+              "False"), "primality check of the length"),
+        (_doc("is_p(n)", "Return True if n is a prime number.", ">>> is_p(9)", "True"),
+         "primality check"),
     ],
 )  # fmt: skip
 def test_example_conflicts_cover_the_decidable_properties(text, stated):
@@ -215,6 +229,13 @@ def test_example_conflicts_cover_the_decidable_properties(text, stated):
              "['a', 'ccc']"),
         # An example we cannot evaluate is never a contradiction.
         _doc("f(x)", "Return x in descending order.", ">>> f(data)", "[1, 2]"),
+
+        # Swapping case is neither upper nor lower case (this was flagged before session 11).
+        _doc("swap(s)", "Turn upper case into lower case and vice versa.", ">>> swap('aB')",
+             "'Ab'"),
+        # A sign that describes the input binds nothing about the output.
+        _doc("gaps(xs)", "Given positive integers, return their differences.",
+             ">>> gaps([5, 2])", "[-3]"),
     ],
 )  # fmt: skip
 def test_example_conflicts_stay_silent_when_undecidable(text):
