@@ -252,6 +252,13 @@ def _aggregate(fn: Callable[[Any], Any]) -> Callable[[list[Any], Any], bool | No
 # (name, what the description says, when it applies, check). Checked in order; the first
 # pattern that matches a sentence claims it, so "reverse the words" is not also "reverse".
 _Check = Callable[[list[Any], Any], bool | None]
+# "the 2nd smallest element", "the k-th largest value": a rank, not the extreme itself.
+_NOT_RANKED = "".join(
+    f"(?<!{re.escape(rank)})"
+    for rank in ("second ", "second-", "2nd ", "third ", "3rd ", "next ", "kth ", "k-th ",
+                 "nth ", "n-th ")
+)  # fmt: skip
+
 _PROPERTIES: tuple[tuple[str, re.Pattern[str], _Check], ...] = (
     (
         "descending order",
@@ -375,16 +382,16 @@ _PROPERTIES: tuple[tuple[str, re.Pattern[str], _Check], ...] = (
     (
         "the largest value",
         re.compile(
-            r"\b(?:largest|maximum|biggest|greatest) (?:of (?:the )?)?(?:numbers?|values?|"
-            r"elements?|items?)\b"
+            _NOT_RANKED + r"\b(?:largest|maximum|biggest|greatest) (?:of (?:the )?)?(?:numbers?|"
+            r"values?|elements?|items?)\b"
         ),
         _aggregate(max),
     ),
     (
         "the smallest value",
         re.compile(
-            r"\b(?:smallest|minimum|lowest) (?:of (?:the )?)?(?:numbers?|values?|elements?|"
-            r"items?)\b"
+            _NOT_RANKED + r"\b(?:smallest|minimum|lowest) (?:of (?:the )?)?(?:numbers?|values?|"
+            r"elements?|items?)\b"
         ),
         _aggregate(min),
     ),

@@ -236,6 +236,11 @@ def test_example_conflicts_cover_the_decidable_properties(text, stated):
         # A sign that describes the input binds nothing about the output.
         _doc("gaps(xs)", "Given positive integers, return their differences.",
              ">>> gaps([5, 2])", "[-3]"),
+        # A rank below the extreme is not the extreme (HumanEval/90 was flagged before).
+        _doc("next_smallest(xs)", "Return the 2nd smallest element of the list.",
+             ">>> next_smallest([1, 2, 3])", "2"),
+        _doc("kth(xs, k)", "Return the k-th largest value.", ">>> kth([5, 9, 7], 2)", "7"),
+        _doc("runner_up(xs)", "Return the second-largest number.", ">>> runner_up([4, 8])", "4"),
     ],
 )  # fmt: skip
 def test_example_conflicts_stay_silent_when_undecidable(text):
