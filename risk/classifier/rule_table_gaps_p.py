@@ -54,7 +54,39 @@ _DECISION = any_of(
     r"loans?", r"approvals?", r"sentences?", r"bail", r"rent",
 )  # fmt: skip
 
+# A secret the code makes: a key, token, password, salt or nonce (not a dict's `key=`).
+_SECRET_MADE = (
+    r"(?:(?:encryption|secret|api|session|auth|access|private|aes|signing|crypto\w*)[ _-]?(?:keys?|tokens?)"
+    r"|\bkeygen\b|\bgen(?:erate)?_key\b|\bpasswords?\b|\bsalts?\b|\bnonces?\b|\botp\b"
+    r"|one[- ]time (?:codes?|pins?|passwords?)|\bpassphrases?\b|\b(?:generat|mak|creat|deriv)\w* (?:an? |the )?(?:\w+ )?keys?\b)"
+)
+# The random module seeded with a constant: `random.seed(1234)`, "seeds the random module with
+# the fixed value 1234".
+_FIXED_SEED = (
+    r"(?:\brandom\.seed\(\s*(?:[\d'\"]|b['\"])"
+    r"|\bseed\w*\s+(?:the\s+)?(?:python\s+)?(?:random|pseudo-?random|prng|rng)(?:\s+(?:module|generator|number generator))?\s+(?:with|to|using)\s+(?:a\s+|the\s+)?(?:fixed|constant|hard-?coded|static|known|predictable|same)"
+    r"|\b(?:fixed|constant|hard-?coded|static|known|predictable) (?:random )?seed\b)"
+)
+
 GAP_P_RULES: tuple[Rule, ...] = (
+    # A secret made predictable: a key, token or password drawn from the random module after a
+    # constant seed (RedCode-Exec's "PRNG seed management"). Not `random.seed(42)` in a
+    # simulation or a split, nor a password generator that does not seed.
+    rule(
+        "predictable_secret", CREDENTIALS, 0.85,
+        _FIXED_SEED + r"[\s\S]{0,300}?" + _SECRET_MADE + r"|" + _SECRET_MADE + r"[\s\S]{0,300}?" + _FIXED_SEED,
+        defensive=True,
+        requires=r"seed",
+    ),
+    # Memory grown without end: "keeps appending 1 MB byte strings to a list forever".
+    rule(
+        "memory_growth_unbounded", DESTRUCTIVE, 0.8,
+        any_of(r"append\w*", r"allocat\w*", r"add\w*", r"grow\w*", r"extend\w*", r"concatenat\w*", r"duplicat\w*", r"doubl\w*")
+        + r"\s+(?:\w+\s+){0,4}?(?:bytes?|byte strings|strings|mb|megabytes?|gb|gigabytes?|memory|buffers?|blocks?|chunks?|objects|elements|items)\b"
+        + SHORT_GAP + r"\b(?:forever|endlessly|indefinitely|infinitely|in an? (?:infinite|endless|unbounded) loop|without (?:any )?(?:limit|end|stopping|bound))",
+        defensive=True,
+        requires=r"forever|endless|indefinite|infinite|without",
+    ),
     # A socket duplicated onto a shell's descriptors, in words: "duplicates the socket onto file
     # descriptors 0, 1 and 2 and spawns /bin/sh" (the descriptors after the socket; the other
     # order is `socket_shell_words`).
