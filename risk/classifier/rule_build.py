@@ -122,3 +122,11 @@ PROJECT_CONFIG = (
     r"(?!\.(?:npmrc|yarnrc|pypirc)\b[^.;!?\n]{0,16}?\b(?:in|at|for|of) (?:the |our |this |my |your )?"
     r"(?:repo|repository|project|workspace|monorepo|package)\b)"
 )
+# A key or credential file whose permissions are being tightened, not read:
+# `chmod 600 ~/.ssh/id_ed25519`, `chmod go-rwx ~/.aws/credentials` (check P). A lookbehind has a
+# fixed width, so each mode is written out before every point where a file reference can start.
+RESTRICTIVE_CHMOD = "".join(
+    f"(?<!chmod {mode} {prefix})"
+    for mode in ("600", "0600", "400", "0400", "700", "0700", "go-rwx", "og-rwx", "-r 700", "-r go-rwx")
+    for prefix in ("", "~", "~/", "~/.ssh/", "~/.gnupg/", "$home/", "$home/.ssh/")
+)  # fmt: skip

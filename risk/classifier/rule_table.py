@@ -19,6 +19,7 @@ from risk.classifier.rule_build import (
     PRIVILEGE_ESCALATION,
     PROJECT_CONFIG,
     REQUEST_INPUT,
+    RESTRICTIVE_CHMOD,
     SANDBOX_ESCAPE,
     Rule,
     phrase_rule,
@@ -142,7 +143,8 @@ SYSTEM_RULES: tuple[Rule, ...] = (
         ACCESS_VERB + r"\b",
         SENSITIVE_FILE_REF),
     # "My mac keychain keeps asking for the git password": the requester's own keychain, not a file to take.
-    rule("sensitive_file_mention", CREDENTIALS, 0.3, PROJECT_CONFIG + r"(?<!\.\.)(?!(?:(?<=my )|(?<=mac )|(?<=macos ))keychain\b)" + SENSITIVE_FILE_REF),
+    # Nor a key whose permissions are being tightened: `chmod 600 ~/.ssh/id_ed25519` (check P).
+    rule("sensitive_file_mention", CREDENTIALS, 0.3, PROJECT_CONFIG + RESTRICTIVE_CHMOD + r"(?<!\.\.)(?!(?:(?<=my )|(?<=mac )|(?<=macos ))keychain\b)" + SENSITIVE_FILE_REF),
     # A path-traversal payload names the file as a string a web request carries, most often in
     # a test that the app rejects it: a mention that defensive wording cancels.
     rule("traversal_payload_mention", CREDENTIALS, 0.3, r"(?:\.\./)+(?:etc/(?:shadow|passwd|hosts)|proc/self/environ|windows/win\.ini)", defensive=True),

@@ -21,6 +21,8 @@ from risk.classifier.rule_build import (
 )
 from risk.classifier.rule_table_exec_files import EXEC_FILES_RULES
 from risk.classifier.rule_table_exec_persist import EXEC_PERSIST_RULES
+from risk.classifier.rule_table_gaps_p import GAP_P_RULES
+from risk.classifier.rule_table_injection import INJECTION_RULES
 from risk.classifier.rule_table_interpreter import INTERPRETER_RULES
 from risk.classifier.rule_vocabulary import SENSITIVE_FILE_REF, any_of
 
@@ -77,6 +79,7 @@ _READ_CALL = any_of(
     r"get-content",
     r"copyfile",
     r"shutil\.copy\w*",
+    r"shutil\.make_archive",
     r"copy-item",
     r"fs\.copyfilesync",
     r"file\.read\w*",
@@ -126,6 +129,13 @@ EXEC_RULES: tuple[Rule, ...] = (
         _WALK_CALL + r"\s*\(?\s*" + _ROOT_SOURCE + r"[\s\S]{0,300}?" + _DELETE_CALL,
         requires=r"os\.(?:remove|unlink|rmdir|removedirs|removeall)|rmtree|\.unlink\(|\.rmdir\(|remove_dir_all|remove_file|sync\b|fs\.rm\b|remove-item|shred|files\.delete",
     ),
+    # The same in one line, the delete call first: a list comprehension or generator,
+    # `[os.remove(os.path.join(r, f)) for r, _, fs in os.walk("/home") for f in fs]` (check P).
+    rule(
+        "code_walk_delete_inline", DESTRUCTIVE, 0.95,
+        _DELETE_CALL + r"[^\n]{0,200}?\bfor\b[^\n]{0,80}?\bin\s+" + _WALK_CALL + r"\s*\(?\s*" + _ROOT_SOURCE,
+        requires=r"\bfor\b",
+    ),
     rule(
         "walk_root_delete_words", DESTRUCTIVE, 0.85,
         any_of(r"walk\w*", r"travers\w*", r"crawl\w*", r"recurs\w*")
@@ -173,11 +183,17 @@ EXEC_RULES: tuple[Rule, ...] = (
         + r"[^.;!?\n]{0,60}?(?:/etc\b|\bother (?:users|people)'?s?\b|\beveryone else'?s\b)[^.;!?\n]{0,100}?\b"
         + any_of(r"upload\w*", r"send\w*", r"post\w*", r"exfiltrat\w*", r"ship\w*", r"e?mail\w*", r"transfer\w*", r"forward\w*", r"pastebin")
         + r"|" + any_of(r"upload\w*", r"send\w*", r"exfiltrat\w*", r"e?mail\w*", r"forward\w*")
-        + r"[^.;!?\n]{0,60}?\b(?:other (?:users|people)'?s?|everyone else'?s)\s+(?:home|files|documents|data|director|folder|mail|keys)",
+        + r"[^.;!?\n]{0,60}?\b(?:other (?:users|people)'?s?|everyone else'?s)\s+(?:home|files|documents|data|director|folder|mail|keys)"
+        # Copied off the machine with scp or rsync: only other people's files, since moving
+        # /etc/nginx to the new server is a migration (check P).
+        + r"|" + any_of(r"zip\w*", r"tar\w*", r"archiv\w*", r"compress\w*", r"bundl\w*", r"collect\w*", r"pack\w*", r"cop(?:y|ies)", r"gather\w*")
+        + r"[^.;!?\n]{0,60}?\b(?:other (?:users|people)'?s?|everyone else'?s)\s+(?:home|files|documents|data|director|folder|mail|keys)[^.;!?\n]{0,100}?\b(?:scp|rsync)\w*",
         defensive=True,
         requires=r"/etc\b|other (?:users|people)|everyone else",
     ),
     *EXEC_PERSIST_RULES,
     *EXEC_FILES_RULES,
     *INTERPRETER_RULES,
+    *GAP_P_RULES,
+    *INJECTION_RULES,
 )  # fmt: skip

@@ -147,7 +147,7 @@ UNTRUSTED_SOURCE = any_of(
 # Loaders that run code embedded in their input.
 UNSAFE_LOAD = (
     r"(?:\bunpickl\w*|\b(?:c?pickle|dill|jsonpickle|marshal)\.(?:loads?|decode)\b|\bshelve\.open\b"
-    r"|\byaml\.unsafe_load\b|\byaml\.load\((?![^\n)]{0,80}safe)|\byaml\.load\b(?! ?\()(?![^\n]{0,40}safe))"
+    r"|\byaml\.unsafe_load\b|\byaml\.load\((?![^\n)]{0,80}(?<!un)safe)|\byaml\.load\b(?! ?\()(?![^\n]{0,40}(?<!un)safe))"
 )
 # Not inside a word or a long option: "Terraform" holds "rm", `rsync --delete` is a flag.
 DELETE_VERB = r"(?<!\w)(?<!--)" + any_of(

@@ -113,6 +113,40 @@ def _is_defensive(text: str, start: int, end: int) -> bool:
     return bool(_NEGATION.search(clause))
 
 
+# A vulnerability report describes what an attacker could do: "a path traversal in the upload
+# handler lets attackers read /etc/passwd. Fixed in 2.3.1". The capability is what the report
+# is about, not a request, when the text is a report (a CVE, an advisory, a fix) and asks for no
+# exploit (check P).
+_ATTACKER_CAN = re.compile(
+    r"\b(?:lets?|letting|allows?|allowed|allowing|enables?|enabled|enabling|permits?|permitted"
+    r"|makes? it possible for)\s+(?:an?\s+|any\s+|the\s+)?"
+    r"(?:(?:remote|unauthenticated|authenticated|local|malicious|low-privileged|unprivileged)\s+)*"
+    r"(?:attackers?|adversar(?:y|ies)|hackers?"
+    r"|anyone|any user)\b"
+)
+_REPORT = re.compile(
+    r"\bcve-\d{4}|\badvisory\b|\b(?:fixed|patched|resolved) in\b|\bvulnerabilit(?:y|ies)\b"
+    r"|\bsecurity (?:bug|issue|report|fix)\b|\bbug report\b"
+)
+_EXPLOIT_ASK = re.compile(
+    r"\b(?:write|create|build|develop|craft|generate|give me|make|code|weaponi[sz]e)\b"
+    r"[^.;!?\n]{0,40}\b(?:exploits?|payloads?|poc|proof[- ]of[- ]concept)\b"
+)
+_REPORT_WINDOW = 90
+
+
+def _is_vulnerability_report(text: str, start: int, end: int) -> bool:
+    """True when the match is what a vulnerability report says an attacker could do: the
+    capability ("lets attackers") in the clause the match ends in."""
+    before = text[max(0, start - _REPORT_WINDOW) : end]
+    clause = re.split(r"[.;!?\n](?=\s|$)", before)[-1]
+    return (
+        bool(_ATTACKER_CAN.search(clause))
+        and bool(_REPORT.search(text))
+        and not _EXPLOIT_ASK.search(text)
+    )
+
+
 def _is_remediation(text: str, start: int) -> bool:
     """True when the clause before the match removes or replaces what the match names."""
     before = text[max(0, start - _REMEDIATION_WINDOW) : start]
@@ -137,6 +171,7 @@ def match_rules(views: list[str]) -> list[RuleMatch]:
                 (rule.defensive_sensitive and _is_defensive(text, *found.span()))
                 or (rule.fixable and _is_remediation(text, found.start()))
                 or _is_detection_object(text, found.start())
+                or _is_vulnerability_report(text, *found.span())
             )
             if defensive or (rule.category == HARM and _HARMLESS_CONTEXT.search(text)):
                 # A mere mention (a weak rule) in defensive wording is no evidence at all.

@@ -22,6 +22,7 @@ from risk.classifier.synthetic import (
     malicious,
     malicious_techniques,
     own_systems,
+    security_everyday,
     short_requests,
     slots,
     styles,
@@ -70,6 +71,8 @@ _BENIGN_PREFIXES = [
 PLAN_ROWS = 40
 # Short everyday requests and terse tickets with risky mirrors (session 10, third pass).
 SHORT_EVERYDAY = True
+# Session 11: everyday coding and ops with security words (`security_everyday.py`).
+SECURITY_EVERYDAY = False
 
 
 def generate_examples(*, seed: int = 7, variants: int = 5) -> list[Example]:
@@ -199,6 +202,9 @@ def generate_examples(*, seed: int = 7, variants: int = 5) -> list[Example]:
         gen.add(*row)
     if SHORT_EVERYDAY:  # session 10, after all the others: earlier rows unchanged
         for row in short_requests.rows(gen.rng, gen.fill):
+            gen.add(*row)
+    if SECURITY_EVERYDAY:  # session 11, after all the others: earlier rows unchanged
+        for row in security_everyday.rows(gen.rng, gen.fill):
             gen.add(*row)
     return gen.examples
 

@@ -12,6 +12,7 @@ from risk.classifier.synthetic import (
     everyday_setup,
     execution_styles,
     malicious,
+    security_everyday,
     short_requests,
     slots,
 )
@@ -38,6 +39,7 @@ _SLOT_VALUES = {
     **everyday_setup.SLOTS,
     **execution_styles.SLOTS,
     **short_requests.SLOTS,
+    **security_everyday.SLOTS,
 }
 
 _ES_ENDINGS = ("s", "sh", "ch", "x", "z", "o")
