@@ -220,6 +220,9 @@ PIPELINE = {
     # model or a command, at its commit, or at its next report or beat once the oldest has
     # waited this long (0 = each at once).
     "PROGRESS_HOLD_SECONDS": env.float("PIPELINE_PROGRESS_HOLD_SECONDS", default=0.25),
+    # Per process, how many worker threads compute at once between their waits (model calls,
+    # commands); the others queue for a slot instead of for the GIL (0 = no limit).
+    "COMPUTE_SLOTS": env.int("PIPELINE_COMPUTE_SLOTS", default=4),
     # A task accepted but not picked up within this time is re-dispatched (broker was down).
     "UNDISPATCHED_AFTER_SECONDS": env.float("PIPELINE_UNDISPATCHED_AFTER", default=10.0),
     "MAX_STAGE_ATTEMPTS": env.int("PIPELINE_MAX_STAGE_ATTEMPTS", default=5),

@@ -52,9 +52,10 @@ def task_locked(task_id: Any) -> Task | None:
     0.39 ms of CPU a read) and still converts every column as the model does."""
     from django.db import connection
 
-    meta = Task._meta
+    table, pk = Task._meta.db_table, Task._meta.pk
+    assert pk is not None and pk.column is not None
     quote = connection.ops.quote_name
     lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
-    sql = f"SELECT * FROM {quote(meta.db_table)} WHERE {quote(meta.pk.column)} = %s{lock}"
-    value = meta.pk.get_db_prep_value(meta.pk.to_python(task_id), connection)
+    sql = f"SELECT * FROM {quote(table)} WHERE {quote(pk.column)} = %s{lock}"
+    value = pk.get_db_prep_value(pk.to_python(task_id), connection)
     return next(iter(Task.objects.raw(sql, [value])), None)

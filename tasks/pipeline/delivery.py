@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from agency.db import compute_slot
 from tasks.models import TaskState
 from tasks.pipeline import stages
 from tasks.pipeline.dispatch import STAGE_ENTERS, Delivery
@@ -43,7 +44,13 @@ STAGES: dict[str, StageSpec] = {
 
 def delivery_run(*, task_id: str, stage: str, carry: bool) -> str:
     """Runs `stage` for the task and, when `carry`, every stage its commits make due next for
-    as long as the delivery may carry it; returns what happened to the last stage run."""
+    as long as the delivery may carry it; returns what happened to the last stage run. It
+    computes in one of the process's compute slots, given up while it waits."""
+    with compute_slot():
+        return _delivery_run(task_id=task_id, stage=stage, carry=carry)
+
+
+def _delivery_run(*, task_id: str, stage: str, carry: bool) -> str:
     delivery = Delivery.starting_now() if carry else None
     claimed: StageContext | None = None
     while True:

@@ -1,0 +1,122 @@
+"""Compute slots (agency.db): at most PIPELINE_COMPUTE_SLOTS stage threads of a process
+compute at once; a thread gives its slot up while it waits, unless it waits inside a
+transaction."""
+
+import threading
+import time
+
+import pytest
+from django.db import transaction
+
+from agency import db
+from agency.db import compute_slot, waiting
+
+
+@pytest.fixture
+def slots(settings):
+    def set_limit(limit: int) -> None:
+        settings.PIPELINE = {**settings.PIPELINE, "COMPUTE_SLOTS": limit}
+
+    return set_limit
+
+
+def _most_at_once(threads: int) -> int:
+    inside, most, lock = 0, 0, threading.Lock()
+
+    def work() -> None:
+        nonlocal inside, most
+        with compute_slot():
+            with lock:
+                inside += 1
+                most = max(most, inside)
+            time.sleep(0.02)
+            with lock:
+                inside -= 1
+
+    pool = [threading.Thread(target=work) for _ in range(threads)]
+    for thread in pool:
+        thread.start()
+    for thread in pool:
+        thread.join(10)
+    return most
+
+
+def test_no_more_threads_compute_at_once_than_there_are_slots(slots):
+    slots(3)
+    assert _most_at_once(12) == 3
+    slots(0)  # no limit
+    assert _most_at_once(12) > 3
+
+
+def test_a_slot_is_reentrant(slots):
+    slots(1)
+    with compute_slot(), compute_slot():
+        pass
+    with compute_slot():  # and was given back
+        pass
+
+
+def _second_thread_gets_a_slot_while_first_waits(*, in_transaction: bool) -> bool:
+    waiting_now, release = threading.Event(), threading.Event()
+
+    def first() -> None:
+        with compute_slot():
+            if in_transaction:
+                with transaction.atomic(), waiting():
+                    waiting_now.set()
+                    release.wait(10)
+            else:
+                with waiting():
+                    waiting_now.set()
+                    release.wait(10)
+
+    got = threading.Event()
+
+    def second() -> None:
+        with compute_slot():
+            got.set()
+
+    a = threading.Thread(target=first)
+    a.start()
+    waiting_now.wait(10)
+    b = threading.Thread(target=second)
+    b.start()
+    served = got.wait(0.5)
+    release.set()
+    a.join(10)
+    b.join(10)
+    assert got.is_set()  # in any case once the first is done
+    return served
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_wait_gives_the_slot_up_unless_inside_a_transaction(slots):
+    slots(1)
+    assert _second_thread_gets_a_slot_while_first_waits(in_transaction=False)
+    # Inside a transaction the wait keeps its pooled connection, so it keeps its slot: a
+    # thread queued for a slot never holds a connection that a slot holder needs.
+    assert not _second_thread_gets_a_slot_while_first_waits(in_transaction=True)
+
+
+def test_the_thread_holds_its_slot_again_after_the_wait(slots):
+    slots(1)
+    with compute_slot():
+        with waiting():
+            assert getattr(db._holding, "slot", None) is None
+        assert db._holding.slot is not None
+    assert db._holding.slot is None
+
+
+def test_a_delivery_computes_in_a_slot(slots, monkeypatch):
+    from tasks.pipeline import delivery
+
+    slots(2)
+    seen = {}
+
+    def run(**kwargs):
+        seen["slot"] = getattr(db._holding, "slot", None)
+        return "done"
+
+    monkeypatch.setattr(delivery, "_delivery_run", run)
+    assert delivery.delivery_run(task_id="x", stage="plan", carry=False) == "done"
+    assert seen["slot"] is not None
