@@ -9,22 +9,20 @@ A caller that holds writes back to batch them (a stage's progress reports) regis
 `WaitHooks` with `waits_observed`; `waiting()` tells it when the thread is about to wait and
 when the wait is over, so what it held goes out before the wait rather than after it.
 
-Compute slots: those hundreds of threads should not all compute at once. Between waits a
-stage thread holds one of `PIPELINE_COMPUTE_SLOTS` per process (`compute_slot()`), and gives
-it up for each wait. With 250 runnable threads a process competing for the GIL, the
-concurrency benchmark used 12-14 % more CPU per task than with 16 (docs/benchmarks.md).
+Those hundreds of threads should not all compute at once either: `waiting()` also gives up
+the thread's compute slot (`agency.compute_slots`) for the wait.
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Protocol
 
-from django.conf import settings
 from django.db import connection
+
+from agency.compute_slots import slot_give_up, slot_take_back
 
 
 class WaitHooks(Protocol):
@@ -55,67 +53,13 @@ def waiting() -> Iterator[None]:
     if hooks is not None:
         hooks.wait_begins()
     connection_release()
-    slot = _slot_give_up()
+    slot = slot_give_up()
     try:
         yield
     finally:
-        _slot_take_back(slot)
+        slot_take_back(slot)
         if hooks is not None:
             hooks.wait_ends()
-
-
-_slots_lock = threading.Lock()
-_slots: tuple[int, threading.BoundedSemaphore] | None = None
-_holding = threading.local()  # .slot: the semaphore this thread holds a slot of
-
-
-def _slot_semaphore() -> threading.BoundedSemaphore | None:
-    global _slots
-    limit = int(settings.PIPELINE.get("COMPUTE_SLOTS") or 0)
-    if limit <= 0:
-        return None
-    with _slots_lock:
-        if _slots is None or _slots[0] != limit:
-            _slots = (limit, threading.BoundedSemaphore(limit))
-        return _slots[1]
-
-
-@contextmanager
-def compute_slot() -> Iterator[None]:
-    """Runs the block in one of this process's compute slots, waiting for one if all are
-    taken (re-entrant; no limit when PIPELINE_COMPUTE_SLOTS is 0)."""
-    if getattr(_holding, "slot", None) is not None:
-        yield
-        return
-    semaphore = _slot_semaphore()
-    if semaphore is None:
-        yield
-        return
-    semaphore.acquire()
-    _holding.slot = semaphore
-    try:
-        yield
-    finally:
-        held, _holding.slot = _holding.slot, None
-        if held is not None:
-            held.release()
-
-
-def _slot_give_up() -> threading.BoundedSemaphore | None:
-    # A wait inside a transaction keeps its pooled connection, so it keeps its slot too: a
-    # thread queued for a slot then never holds a connection a slot holder may need.
-    slot = getattr(_holding, "slot", None)
-    if slot is None or connection.in_atomic_block:
-        return None
-    _holding.slot = None
-    slot.release()
-    return slot
-
-
-def _slot_take_back(slot: threading.BoundedSemaphore | None) -> None:
-    if slot is not None:
-        slot.acquire()
-        _holding.slot = slot
 
 
 def pooled() -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from agency.db import compute_slot
+from agency.compute_slots import compute_slot
 from tasks.models import TaskState
 from tasks.pipeline import stages
 from tasks.pipeline.dispatch import STAGE_ENTERS, Delivery

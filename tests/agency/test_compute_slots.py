@@ -1,4 +1,4 @@
-"""Compute slots (agency.db): at most PIPELINE_COMPUTE_SLOTS stage threads of a process
+"""Compute slots (agency.compute_slots): at most PIPELINE_COMPUTE_SLOTS stage threads of a process
 compute at once; a thread gives its slot up while it waits, unless it waits inside a
 transaction."""
 
@@ -8,8 +8,9 @@ import time
 import pytest
 from django.db import transaction
 
-from agency import db
-from agency.db import compute_slot, waiting
+from agency import compute_slots
+from agency.compute_slots import compute_slot
+from agency.db import waiting
 
 
 @pytest.fixture
@@ -102,9 +103,9 @@ def test_the_thread_holds_its_slot_again_after_the_wait(slots):
     slots(1)
     with compute_slot():
         with waiting():
-            assert getattr(db._holding, "slot", None) is None
-        assert db._holding.slot is not None
-    assert db._holding.slot is None
+            assert getattr(compute_slots._holding, "slot", None) is None
+        assert compute_slots._holding.slot is not None
+    assert compute_slots._holding.slot is None
 
 
 def test_a_delivery_computes_in_a_slot(slots, monkeypatch):
@@ -114,9 +115,54 @@ def test_a_delivery_computes_in_a_slot(slots, monkeypatch):
     seen = {}
 
     def run(**kwargs):
-        seen["slot"] = getattr(db._holding, "slot", None)
+        seen["slot"] = getattr(compute_slots._holding, "slot", None)
         return "done"
 
     monkeypatch.setattr(delivery, "_delivery_run", run)
     assert delivery.delivery_run(task_id="x", stage="plan", carry=False) == "done"
     assert seen["slot"] is not None
+
+
+def test_a_thread_back_from_a_wait_goes_before_a_new_delivery():
+    from agency.compute_slots import ComputeSlots
+
+    slots = ComputeSlots(1)
+    slots.acquire()  # held by a third thread's work
+    order: list[str] = []
+
+    def take(name: str, resuming: bool) -> None:
+        slots.acquire(resuming=resuming)
+        order.append(name)
+        slots.release()
+
+    entrant = threading.Thread(target=take, args=("new delivery", False))
+    entrant.start()
+    time.sleep(0.1)  # queued first
+    resumer = threading.Thread(target=take, args=("back from a wait", True))
+    resumer.start()
+    time.sleep(0.1)
+    slots.release()
+    entrant.join(5)
+    resumer.join(5)
+    assert order == ["back from a wait", "new delivery"]
+
+
+def test_every_free_slot_is_handed_on():
+    from agency.compute_slots import ComputeSlots
+
+    slots = ComputeSlots(3)
+    for _ in range(3):
+        slots.acquire()
+    done = threading.Semaphore(0)
+
+    def take(resuming: bool) -> None:
+        slots.acquire(resuming=resuming)
+        done.release()
+
+    waiters = [threading.Thread(target=take, args=(n % 2 == 0,)) for n in range(3)]
+    for thread in waiters:
+        thread.start()
+    time.sleep(0.1)
+    for _ in range(3):
+        slots.release()
+    assert all(done.acquire(timeout=5) for _ in range(3))
