@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
 
-from tasks.ambiguity import gaps
+from tasks.ambiguity import gaps, general
 from tasks.ambiguity.examples import example_conflicts
 
 HASH_BITS = 10
@@ -225,10 +225,16 @@ class Cues:
     open_ties: list[str]
     hedged_quantities: list[str]
     unintroduced: list[str]
+    entities: list[str]
+    unresolved: list[str]
 
     @property
     def specifics(self) -> int:
-        """How many concrete anchors the request gives (names, examples, literals)."""
+        """How many concrete anchors the request gives (names, examples, literals).
+
+        Proper names count only in short plain prose ("Who painted the Mona Lisa?"), where they
+        are the whole subject; in a spec or a report the code anchors above say more.
+        """
         return (
             self.files
             + self.identifiers
@@ -237,6 +243,7 @@ class Cues:
             + min(self.literals, 4)
             + self.endpoints
             + self.error_names
+            + (min(len(self.entities), 2) if named(self) else 0)
         )
 
 
@@ -290,6 +297,7 @@ def cues(text: str) -> Cues:
     """The cues of one request; cached because ``assess`` reads them after the model has."""
     text = text[:MAX_CHARS]
     words = len(_WORD.findall(text.lower()))
+    entities = general.named_entities(text)
     return Cues(
         words=words,
         files=len(_FILE.findall(text)),
@@ -317,6 +325,8 @@ def cues(text: str) -> Cues:
         open_ties=gaps.open_ties(text) if words <= 80 else [],
         hedged_quantities=gaps.hedged_quantities(text),
         unintroduced=gaps.unintroduced(text, words, _DEFINED_TERM),
+        entities=entities,
+        unresolved=general.unresolved_pronouns(text, entities),
     )
 
 
@@ -330,14 +340,29 @@ def _one_sentence(c: Cues) -> bool:
     return c.words <= 25 and not (c.signature or c.generic_objects or c.referents)
 
 
+def plain_prose(c: Cues) -> bool:
+    """A short request in plain words: no file, identifier or signature, at most 30 words."""
+    return c.words <= 30 and not (c.files or c.identifiers or c.signature)
+
+
+def named(c: Cues) -> bool:
+    """A short plain request that names its subject ("Who painted the Mona Lisa?")."""
+    return bool(c.entities) and plain_prose(c)
+
+
+def unresolved(c: Cues) -> bool:
+    """A question-length request leaning on a pronoun nothing names ("When was he born?")."""
+    return bool(c.unresolved) and plain_prose(c) and c.words <= 15
+
+
 def hedged(c: Cues) -> bool:
     """A hedged quantity in a spec; a report's observations ("about 40 MB") may be approximate."""
     return bool(c.hedged_quantities) and not c.expected
 
 
 def unanchored_object(c: Cues) -> bool:
-    """An unintroduced object, and nothing else named (no file, identifier or value)."""
-    return bool(c.unintroduced) and c.specifics == 0
+    """An unintroduced object, and nothing else named (no file, identifier, value or name)."""
+    return bool(c.unintroduced) and c.specifics == 0 and not named(c)
 
 
 _NAMED: tuple[tuple[str, Callable[[Cues], float]], ...] = (
@@ -374,6 +399,9 @@ _NAMED: tuple[tuple[str, Callable[[Cues], float]], ...] = (
     ("open_tie", lambda c: float(bool(c.open_ties))),
     ("hedged_quantity", lambda c: float(hedged(c))),
     ("unintroduced", lambda c: float(unanchored_object(c))),
+    # General questions: a name, quoted literal or quantity is concrete; a bare pronoun is not.
+    ("named_entities", lambda c: _squash(len(c.entities), 1.0) if plain_prose(c) else 0.0),
+    ("unresolved_pronoun", lambda c: float(unresolved(c))),
 )
 NAMED_FEATURES: tuple[str, ...] = tuple(name for name, _ in _NAMED)
 N_FEATURES = len(NAMED_FEATURES) + N_HASHED
