@@ -58,8 +58,8 @@ def _findings(cues: features.Cues, *, answered: bool) -> list[tuple[str, str, st
             )
         )
     out.extend(_pick_findings(cues))
-    concrete = cues.specifics
-    if features.unresolved(cues) and not answered:
+    concrete = cues.concrete
+    if features.unresolved(cues) and not (answered or cues.leading_pronoun):
         out.append(
             (
                 "undefined_terms",

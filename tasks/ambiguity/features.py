@@ -230,11 +230,7 @@ class Cues:
 
     @property
     def specifics(self) -> int:
-        """How many concrete anchors the request gives (names, examples, literals).
-
-        Proper names count only in short plain prose ("Who painted the Mona Lisa?"), where they
-        are the whole subject; in a spec or a report the code anchors above say more.
-        """
+        """How many concrete anchors the request gives (names, examples, literals)."""
         return (
             self.files
             + self.identifiers
@@ -243,8 +239,13 @@ class Cues:
             + min(self.literals, 4)
             + self.endpoints
             + self.error_names
-            + (min(len(self.entities), 2) if named(self) else 0)
         )
+
+    @property
+    def concrete(self) -> int:
+        """Anchors plus proper names, which count only in short plain prose ("Who painted the
+        Mona Lisa?"), where they are the whole subject; a spec or report says more by the above."""
+        return self.specifics + (min(len(self.entities), 2) if named(self) else 0)
 
 
 def _found(pattern: re.Pattern[str], text: str) -> list[str]:
@@ -362,7 +363,7 @@ def hedged(c: Cues) -> bool:
 
 def unanchored_object(c: Cues) -> bool:
     """An unintroduced object, and nothing else named (no file, identifier, value or name)."""
-    return bool(c.unintroduced) and c.specifics == 0 and not named(c)
+    return bool(c.unintroduced) and c.concrete == 0
 
 
 _NAMED: tuple[tuple[str, Callable[[Cues], float]], ...] = (
@@ -380,12 +381,12 @@ _NAMED: tuple[tuple[str, Callable[[Cues], float]], ...] = (
     ("test_ask", lambda c: float(c.test_ask)),
     ("constraints", lambda c: _squash(c.constraints, 1.5)),
     ("specific_density", lambda c: min(c.specifics / max(c.words, 1) * 5.0, 1.0)),
-    ("no_specifics", lambda c: float(c.specifics == 0)),
+    ("no_specifics", lambda c: float(c.concrete == 0)),
     ("vague", lambda c: _squash(len(c.vague), 1.5)),
     ("vague_density", lambda c: min(len(c.vague) / max(c.words, 1) * 5.0, 1.0)),
     ("referents", lambda c: _squash(len(c.referents), 1.0)),
     ("generic_objects", lambda c: _squash(len(c.generic_objects), 1.5)),
-    ("generic_unanchored", lambda c: float(bool(c.generic_objects) and c.specifics == 0)),
+    ("generic_unanchored", lambda c: float(bool(c.generic_objects) and c.concrete == 0)),
     ("choices", lambda c: _squash(len(c.choices), 1.0)),
     ("conflicts", lambda c: _squash(len(c.conflicts), 1.0)),
     ("intermittent", lambda c: float(c.intermittent)),
@@ -400,6 +401,7 @@ _NAMED: tuple[tuple[str, Callable[[Cues], float]], ...] = (
     ("hedged_quantity", lambda c: float(hedged(c))),
     ("unintroduced", lambda c: float(unanchored_object(c))),
     # General questions: a name, quoted literal or quantity is concrete; a bare pronoun is not.
+    ("plain_question", lambda c: float(plain_prose(c) and c.words <= 15 and not c.specifics)),
     ("named_entities", lambda c: _squash(len(c.entities), 1.0) if plain_prose(c) else 0.0),
     ("unresolved_pronoun", lambda c: float(unresolved(c))),
 )

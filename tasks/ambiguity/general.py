@@ -14,9 +14,7 @@ from __future__ import annotations
 import re
 
 # A capitalised word, or a run of them joined by short function words ("Pride and Prejudice").
-_NAME = re.compile(
-    r"\b[A-Z][\w'.-]*(?:\s+(?:(?:of|and|the|de|von|van|du|la)\s+)?[A-Z][\w'.-]*)*"
-)
+_NAME = re.compile(r"\b[A-Z][\w'.-]*(?:\s+(?:(?:of|and|the|de|von|van|du|la)\s+)?[A-Z][\w'.-]*)*")
 _SENTENCE_START = re.compile(r"(?:^|[.?!:;]\s+|\n\s*|[\"(]\s*)$")
 # Words capitalised for grammar, not because they name something.
 _NOT_NAMES = frozenset({"I", "I'm", "I've", "I'd", "I'll", "OK", "Ok"})
@@ -79,11 +77,10 @@ def unresolved_pronouns(text: str, entities: list[str]) -> list[str]:
     out: list[str] = []
     for match in _PRONOUN.finditer(cleaned):
         word = match.group(0).lower()
-        if word == "that" and not _THAT_AS_REFERENT.search(
-            cleaned[max(0, match.start() - 20) : match.end()]
-        ):
-            if match.end() < len(cleaned.rstrip(" .?!")):
-                continue
+        closing = match.end() >= len(cleaned.rstrip(" .?!"))
+        window = cleaned[max(0, match.start() - 20) : match.end()]
+        if word == "that" and not closing and not _THAT_AS_REFERENT.search(window):
+            continue  # a conjunction or a relative: "a recipe that serves 8"
         before = cleaned[: match.start()]
         if any(entity in before for entity in entities):
             continue
