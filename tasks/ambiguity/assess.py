@@ -58,7 +58,16 @@ def _findings(cues: features.Cues, *, answered: bool) -> list[tuple[str, str, st
             )
         )
     out.extend(_pick_findings(cues))
-    if cues.words < 15 and cues.specifics == 0:
+    concrete = cues.concrete
+    if features.unresolved(cues) and not (answered or cues.leading_pronoun):
+        out.append(
+            (
+                "undefined_terms",
+                f"'{cues.unresolved[0]}' refers to something the request does not name.",
+                f"Who or what does '{cues.unresolved[0]}' refer to?",
+            )
+        )
+    if cues.words < 15 and not concrete:
         out.append(
             (
                 "unclear_scope",
@@ -66,7 +75,7 @@ def _findings(cues: features.Cues, *, answered: bool) -> list[tuple[str, str, st
                 "What exactly should be built or changed, and where?",
             )
         )
-    elif cues.generic_objects and cues.specifics == 0:
+    elif cues.generic_objects and not concrete:
         out.append(
             (
                 "unclear_scope",
@@ -100,7 +109,7 @@ def _findings(cues: features.Cues, *, answered: bool) -> list[tuple[str, str, st
                 "What does 'it' / 'this' refer to?",
             )
         )
-    if cues.specifics == 0:
+    if not concrete:
         out.append(
             (
                 "missing_inputs",
@@ -140,7 +149,8 @@ def _findings(cues: features.Cues, *, answered: bool) -> list[tuple[str, str, st
                 "These requirements seem to conflict; which one takes precedence?",
             )
         )
-    if not (cues.examples or cues.expected or cues.test_ask or cues.constraints or cues.signature):
+    checkable = cues.examples or cues.expected or cues.test_ask or cues.constraints
+    if not (checkable or cues.signature or features.named(cues)):
         out.append(
             (
                 "unstated_acceptance_criteria",

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
 
-from tasks.ambiguity import gaps
+from tasks.ambiguity import gaps, general
 from tasks.ambiguity.examples import example_conflicts
 
 HASH_BITS = 10
@@ -225,6 +225,8 @@ class Cues:
     open_ties: list[str]
     hedged_quantities: list[str]
     unintroduced: list[str]
+    entities: list[str]
+    unresolved: list[str]
 
     @property
     def specifics(self) -> int:
@@ -238,6 +240,12 @@ class Cues:
             + self.endpoints
             + self.error_names
         )
+
+    @property
+    def concrete(self) -> int:
+        """Anchors plus proper names, which count only in short plain prose ("Who painted the
+        Mona Lisa?"), where they are the whole subject; a spec or report says more by the above."""
+        return self.specifics + (min(len(self.entities), 2) if named(self) else 0)
 
 
 def _found(pattern: re.Pattern[str], text: str) -> list[str]:
@@ -290,6 +298,7 @@ def cues(text: str) -> Cues:
     """The cues of one request; cached because ``assess`` reads them after the model has."""
     text = text[:MAX_CHARS]
     words = len(_WORD.findall(text.lower()))
+    entities = general.named_entities(text)
     return Cues(
         words=words,
         files=len(_FILE.findall(text)),
@@ -317,6 +326,8 @@ def cues(text: str) -> Cues:
         open_ties=gaps.open_ties(text) if words <= 80 else [],
         hedged_quantities=gaps.hedged_quantities(text),
         unintroduced=gaps.unintroduced(text, words, _DEFINED_TERM),
+        entities=entities,
+        unresolved=general.unresolved_pronouns(text, entities),
     )
 
 
@@ -330,14 +341,29 @@ def _one_sentence(c: Cues) -> bool:
     return c.words <= 25 and not (c.signature or c.generic_objects or c.referents)
 
 
+def plain_prose(c: Cues) -> bool:
+    """A short request in plain words: no file, identifier or signature, at most 30 words."""
+    return c.words <= 30 and not (c.files or c.identifiers or c.signature)
+
+
+def named(c: Cues) -> bool:
+    """A short plain request that names its subject ("Who painted the Mona Lisa?")."""
+    return bool(c.entities) and plain_prose(c)
+
+
+def unresolved(c: Cues) -> bool:
+    """A question-length request leaning on a pronoun nothing names ("When was he born?")."""
+    return bool(c.unresolved) and plain_prose(c) and c.words <= 15
+
+
 def hedged(c: Cues) -> bool:
     """A hedged quantity in a spec; a report's observations ("about 40 MB") may be approximate."""
     return bool(c.hedged_quantities) and not c.expected
 
 
 def unanchored_object(c: Cues) -> bool:
-    """An unintroduced object, and nothing else named (no file, identifier or value)."""
-    return bool(c.unintroduced) and c.specifics == 0
+    """An unintroduced object, and nothing else named (no file, identifier, value or name)."""
+    return bool(c.unintroduced) and c.concrete == 0
 
 
 _NAMED: tuple[tuple[str, Callable[[Cues], float]], ...] = (
@@ -355,12 +381,12 @@ _NAMED: tuple[tuple[str, Callable[[Cues], float]], ...] = (
     ("test_ask", lambda c: float(c.test_ask)),
     ("constraints", lambda c: _squash(c.constraints, 1.5)),
     ("specific_density", lambda c: min(c.specifics / max(c.words, 1) * 5.0, 1.0)),
-    ("no_specifics", lambda c: float(c.specifics == 0)),
+    ("no_specifics", lambda c: float(c.concrete == 0)),
     ("vague", lambda c: _squash(len(c.vague), 1.5)),
     ("vague_density", lambda c: min(len(c.vague) / max(c.words, 1) * 5.0, 1.0)),
     ("referents", lambda c: _squash(len(c.referents), 1.0)),
     ("generic_objects", lambda c: _squash(len(c.generic_objects), 1.5)),
-    ("generic_unanchored", lambda c: float(bool(c.generic_objects) and c.specifics == 0)),
+    ("generic_unanchored", lambda c: float(bool(c.generic_objects) and c.concrete == 0)),
     ("choices", lambda c: _squash(len(c.choices), 1.0)),
     ("conflicts", lambda c: _squash(len(c.conflicts), 1.0)),
     ("intermittent", lambda c: float(c.intermittent)),
@@ -374,6 +400,10 @@ _NAMED: tuple[tuple[str, Callable[[Cues], float]], ...] = (
     ("open_tie", lambda c: float(bool(c.open_ties))),
     ("hedged_quantity", lambda c: float(hedged(c))),
     ("unintroduced", lambda c: float(unanchored_object(c))),
+    # General questions: a name, quoted literal or quantity is concrete; a bare pronoun is not.
+    ("plain_question", lambda c: float(plain_prose(c) and c.words <= 15 and not c.specifics)),
+    ("named_entities", lambda c: _squash(len(c.entities), 1.0) if plain_prose(c) else 0.0),
+    ("unresolved_pronoun", lambda c: float(unresolved(c))),
 )
 NAMED_FEATURES: tuple[str, ...] = tuple(name for name, _ in _NAMED)
 N_FEATURES = len(NAMED_FEATURES) + N_HASHED

@@ -16,6 +16,7 @@ from tasks.ambiguity import synthetic_picks as picks
 from tasks.ambiguity import synthetic_problems as problems
 from tasks.ambiguity import synthetic_slots as slots
 from tasks.ambiguity.synthetic_examples import example_clear, example_contradicted
+from tasks.ambiguity.synthetic_general import general_clear, general_vague
 
 SEED = 11
 
@@ -356,6 +357,8 @@ _STYLES: tuple[tuple[str, Callable[[random.Random], str], bool], ...] = (
     ("pick", _pick_vague, True),
     ("textbook", _textbook_clear, False),
     ("textbook", _textbook_vague, True),
+    ("general", general_clear, False),
+    ("general", general_vague, True),
 )
 
 
