@@ -17,7 +17,8 @@ deadlock.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from django.conf import settings
@@ -35,18 +36,23 @@ class ComputeSlots:
         self._entering = threading.Condition(self._lock)
         self._resumers_waiting = 0
 
-    def acquire(self, *, resuming: bool = False) -> None:
+    def acquire(self, *, resuming: bool = False, timeout: float | None = None) -> bool:
+        """Takes a slot; False if none came within `timeout` seconds."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        queue = self._resuming if resuming else self._entering
         with self._lock:
-            if resuming:
-                self._resumers_waiting += 1
-                while not self._free:
-                    self._resuming.wait()
-                self._resumers_waiting -= 1
-            else:
-                while not self._free or self._resumers_waiting:
-                    self._entering.wait()
-            self._free -= 1
-            self._wake()  # a slot may still be free for the next in line
+            self._resumers_waiting += resuming
+            try:
+                while not self._free or (not resuming and self._resumers_waiting):
+                    left = None if deadline is None else deadline - time.monotonic()
+                    if left is not None and left <= 0:
+                        return False
+                    queue.wait(left)
+                self._free -= 1
+                return True
+            finally:
+                self._resumers_waiting -= resuming
+                self._wake()  # the next in line, if a slot is still free (or was left)
 
     def release(self) -> None:
         with self._lock:
@@ -110,8 +116,16 @@ def slot_give_up() -> ComputeSlots | None:
     return slots
 
 
-def slot_take_back(slots: ComputeSlots | None) -> None:
-    """After the wait: the slot again, ahead of threads starting new deliveries."""
-    if slots is not None:
-        slots.acquire(resuming=True)
-        _holding.slot = slots
+def slot_take_back(
+    slots: ComputeSlots | None, still_waiting: Callable[[], None] | None = None
+) -> None:
+    """After the wait: the slot again, ahead of threads starting new deliveries. While queued
+    it calls `still_waiting` every third of `PIPELINE_STALE_AFTER`, so that a stage queued
+    for long on an overloaded worker keeps its heartbeat and is not taken for dead."""
+    if slots is None:
+        return
+    every = float(settings.PIPELINE["STALE_AFTER_SECONDS"]) / 3
+    while not slots.acquire(resuming=True, timeout=every):
+        if still_waiting is not None:
+            still_waiting()
+    _holding.slot = slots

@@ -15,7 +15,7 @@ the thread's compute slot (`agency.compute_slots`) for the wait.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Protocol
@@ -29,6 +29,9 @@ class WaitHooks(Protocol):
     def wait_begins(self) -> None: ...
 
     def wait_ends(self) -> None: ...
+
+    # The wait is over but the thread is still queued for its compute slot, for a while.
+    def still_waiting(self) -> None: ...
 
 
 _wait_hooks: ContextVar[WaitHooks | None] = ContextVar("wait_hooks", default=None)
@@ -57,9 +60,17 @@ def waiting() -> Iterator[None]:
     try:
         yield
     finally:
-        slot_take_back(slot)
+        slot_take_back(slot, _queued_beat(hooks) if hooks is not None else None)
         if hooks is not None:
             hooks.wait_ends()
+
+
+def _queued_beat(hooks: WaitHooks) -> Callable[[], None]:
+    def beat() -> None:
+        hooks.still_waiting()
+        connection_release()  # queued for a slot: hold no connection meanwhile
+
+    return beat
 
 
 def pooled() -> bool:

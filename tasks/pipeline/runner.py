@@ -189,6 +189,10 @@ class StageContext:
         if threading.get_ident() == self._thread:
             self._waits -= 1
 
+    def still_waiting(self) -> None:
+        if threading.get_ident() == self._thread:
+            self.beat()
+
 
 class LaneBusy:
     """The claim found a suspect and the quarantine lane taken: try again shortly."""

@@ -166,3 +166,56 @@ def test_every_free_slot_is_handed_on():
     for _ in range(3):
         slots.release()
     assert all(done.acquire(timeout=5) for _ in range(3))
+
+
+def test_a_timed_out_wait_for_a_slot_hands_its_notice_on():
+    from agency.compute_slots import ComputeSlots
+
+    slots = ComputeSlots(1)
+    slots.acquire()
+    assert slots.acquire(resuming=True, timeout=0.05) is False
+    got = threading.Event()
+    waiter = threading.Thread(target=lambda: (slots.acquire(), got.set()))
+    waiter.start()
+    time.sleep(0.05)
+    slots.release()
+    assert got.wait(5)  # the one who gave up is not counted as still waiting
+    waiter.join(5)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_stage_queued_for_its_slot_after_a_wait_keeps_its_heartbeat(slots, settings, operator):
+    """A stage back from a model call on a busy worker queues for its slot; meanwhile it beats
+    every third of PIPELINE_STALE_AFTER, so the redispatcher does not take it for dead."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tasks import services
+    from tasks.models import TaskState
+    from tasks.pipeline.runner import StageOutcome, stage_run
+
+    slots(1)
+    settings.PIPELINE = {**settings.PIPELINE, "STALE_AFTER_SECONDS": 0.3, "BEAT_MIN_INTERVAL": 0}
+    task = services.task_create(
+        actor=operator, description="Write add(a, b) in calc.py that returns a + b; test it."
+    )
+    busy, beats = threading.Event(), []
+
+    def other_work() -> None:
+        with compute_slot():  # takes the slot the stage gives up for its wait
+            busy.set()
+            time.sleep(0.6)
+
+    def work(ctx):
+        with CaptureQueriesContext(connection) as queries, waiting():
+            threading.Thread(target=other_work).start()
+            busy.wait(5)
+        beats.extend(q for q in queries if "stage_heartbeat_at" in q["sql"])
+        return StageOutcome(to=TaskState.ASSESSING_RISK)
+
+    with compute_slot():
+        stage_run(
+            task_id=str(task.pk), stage="plan", serves={"submitted"}, enter=TaskState.PLANNING,
+            work=work,
+        )  # fmt: skip
+    assert len(beats) >= 2  # 0.6 s queued, a beat every 0.1 s
