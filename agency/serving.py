@@ -112,8 +112,9 @@ class Supervisor:
                     return False
             else:
                 self.start_failures = 0
-            logger.warning("server process %s exited (%s); starting another", child.pid,
-                           child.exitcode)  # fmt: skip
+            logger.warning(
+                "server process %s exited (%s); starting another", child.pid, child.exitcode
+            )
             self.children[index] = self._spawn()
         return True
 

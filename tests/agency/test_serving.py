@@ -184,3 +184,34 @@ def test_server_processes_split_connections_are_replaced_and_stop_together(tmp_p
             os.killpg(server.pid, signal.SIGKILL)
             server.wait()
         log.close()
+
+
+@pytest.mark.e2e
+def test_the_supervisor_gives_up_when_its_processes_cannot_start(tmp_path):
+    redis_url = os.environ.get("REDIS_URL")
+    if not redis_url:
+        pytest.skip("several server processes need a Redis channel layer; .ci/run sets REDIS_URL")
+    taken = socket.socket()  # bound without SO_REUSEPORT: no server process can bind the port
+    taken.bind(("127.0.0.1", 0))
+    taken.listen()
+    port = taken.getsockname()[1]
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "DJANGO_"))},
+        "DJANGO_SETTINGS_MODULE": "agency.settings",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "REDIS_URL": redis_url,
+    }
+    argv = [sys.executable, "manage.py", "agency_serve", "--no-worker", "--workers", "2"]
+    try:
+        done = subprocess.run(
+            [*argv, "--port", str(port)],
+            cwd=settings.BASE_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    finally:
+        taken.close()
+    assert done.returncode != 0  # it stopped by itself rather than respawning forever
+    assert "could not start" in done.stderr
