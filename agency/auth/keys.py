@@ -7,9 +7,12 @@ import secrets
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from agency.auth.roles import ROLE_GROUPS, role_remember
 from agency.models import ApiKey
+from agency.prepared import PreparedQuery
 
 KEY_PREFIX = "aa_"
 
@@ -35,12 +38,35 @@ def api_key_create(*, user: User, name: str = "") -> tuple[ApiKey, str]:
     return key, raw_key
 
 
+def _role_groups_joined() -> dict[str, Exists]:
+    """Whether the key's user is in each role's group: `in_viewer`, `in_operator`, `in_admin`."""
+    memberships = User.groups.through.objects.filter(user_id=OuterRef("user_id"))
+    return {
+        f"in_{group}": Exists(memberships.filter(group__name=group))
+        for group in ROLE_GROUPS.values()
+    }
+
+
+# Every API request reads its key, its user and the user's role groups: one statement,
+# compiled once (`PreparedQuery`).
+_KEY_BY_HASH: PreparedQuery[ApiKey] = PreparedQuery(
+    lambda key_hash: (
+        ApiKey.objects.select_related("user")
+        .annotate(**_role_groups_joined())
+        .filter(key_hash=key_hash)
+    ),
+    str,
+)
+
+
 def api_key_authenticate(*, raw_key: str) -> ApiKey | None:
     if not raw_key.startswith(KEY_PREFIX) or len(raw_key) > 128:
         return None
-    key = ApiKey.objects.select_related("user").filter(key_hash=_hash(raw_key)).first()
+    key = _KEY_BY_HASH.first(_hash(raw_key))
     if key is None or not key.is_active or not key.user.is_active:
         return None
+    groups = [group for group in ROLE_GROUPS.values() if getattr(key, f"in_{group}")]
+    role_remember(key.user, groups)
     now = timezone.now()
     # Touch last use at most once a minute: a hot key must not write on every request.
     if key.last_used_at is None or (now - key.last_used_at).total_seconds() > 60:

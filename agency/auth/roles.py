@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from enum import IntEnum
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group, User
@@ -43,11 +44,20 @@ def role_of(user: AbstractBaseUser | AnonymousUser | None) -> Role:
     if cached is not None:
         return cached
     if getattr(user, "is_superuser", False):
+        return role_remember(user, ())  # type: ignore[arg-type]
+    names = user.groups.values_list("name", flat=True)  # type: ignore[attr-defined]
+    return role_remember(user, set(names))  # type: ignore[arg-type]
+
+
+def role_remember(user: User, group_names: Collection[str]) -> Role:
+    """The role `user` holds by being a superuser or by the names of their groups; kept on
+    the user object, so that a request asks once (the API key read brings the names along)."""
+    if user.is_superuser:
         role = Role.ADMIN
     else:
-        names = set(user.groups.values_list("name", flat=True))  # type: ignore[attr-defined]
-        role = max((r for r, group in ROLE_GROUPS.items() if group in names), default=Role.NONE)
-    user._agency_role = role  # type: ignore[union-attr,attr-defined]
+        held = (role for role, group in ROLE_GROUPS.items() if group in group_names)
+        role = max(held, default=Role.NONE)
+    user._agency_role = role  # type: ignore[attr-defined]
     return role
 
 
