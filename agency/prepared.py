@@ -45,7 +45,9 @@ class _Compiled:
     params: tuple[Any, ...]
     positions: tuple[int, ...]  # where each value goes among `params`
     fields: tuple[Field, ...]  # and the field that prepares it
-    compiler: SQLCompiler
+    # Per converted column: its position, the converters the ORM applies (backend's, then
+    # field's) and the expression they are given, as `SQLCompiler.get_converters` finds them.
+    converters: tuple[tuple[int, tuple[Callable[..., Any], ...], Any], ...]
     locks: bool  # SELECT … FOR UPDATE: only inside a transaction
     build_instance: Callable[[Sequence[Any]], Any]
 
@@ -83,7 +85,13 @@ class PreparedQuery(Generic[M]):
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
-        for row in compiled.compiler.results_iter([rows]):
+        for fetched in rows:
+            row = list(fetched)
+            for position, converters, expression in compiled.converters:
+                value = row[position]
+                for convert in converters:
+                    value = convert(value, expression, connection)
+                row[position] = value
             yield compiled.build_instance(row)
 
     def _compile(self, using: str) -> _Compiled:
@@ -103,12 +111,20 @@ class PreparedQuery(Generic[M]):
                 _position(params, field.get_db_prep_value(marker, connection, prepared=False))
                 for field, marker in zip(fields, markers, strict=True)
             )
+            columns = [column[0] for column in compiler.select[: compiler.col_count]]
+            if compiler.has_composite_fields(columns):
+                raise ValueError("composite primary keys are not supported")
             compiled = _Compiled(
                 sql=sql,
                 params=tuple(params),
                 positions=positions,
                 fields=fields,
-                compiler=compiler,
+                converters=tuple(
+                    (position, tuple(converters), expression)
+                    for position, (converters, expression) in compiler.get_converters(
+                        columns
+                    ).items()
+                ),
                 locks=queryset.query.select_for_update
                 and connection.features.has_select_for_update,
                 build_instance=_instance_builder(compiler, using),
