@@ -64,10 +64,15 @@ def progress_events_after(*, task: Task, after: int = 0) -> QuerySet[ProgressEve
     return ProgressEvent.objects.filter(task=task, sequence__gt=after).order_by("sequence")
 
 
+_PLAN_LATEST: PreparedQuery[Plan] = PreparedQuery(
+    lambda task_id: Plan.objects.filter(task_id=task_id).order_by("-version")[:1], uuid.UUID
+)
+
+
 def plan_latest(task: Task) -> Plan | None:
     """The newest version, by version number: the stages do not trust `Task.latest_plan`,
     which a worker of the release before it did not keep (rolling upgrades)."""
-    return task.plans.order_by("-version").first()
+    return _PLAN_LATEST.first(task.pk)
 
 
 _TASK_LOCKED: PreparedQuery[Task] = PreparedQuery(

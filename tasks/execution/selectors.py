@@ -5,11 +5,13 @@ Scoping to the actor happens before these are called (`tasks.selectors.task_get`
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.db.models import Count, Max, QuerySet
 
 from agency.errors import NotFound
+from agency.prepared import PreparedQuery
 from tasks.models import (
     Artifact,
     ModelExchange,
@@ -40,13 +42,18 @@ def worker_success_counts(*, kind: str) -> dict[int, tuple[int, int]]:
     return {profile: (succeeded, finished) for profile, succeeded, finished in rows}
 
 
-def worker_assignment_open(*, task: Task) -> WorkerAssignment | None:
-    return (
-        WorkerAssignment.objects.filter(task=task, outcome=WorkerOutcome.OPEN)
+_ASSIGNMENT_OPEN: PreparedQuery[WorkerAssignment] = PreparedQuery(
+    lambda task_id: (
+        WorkerAssignment.objects.filter(task_id=task_id, outcome=WorkerOutcome.OPEN)
         .select_related("profile")
-        .order_by("-created_at")
-        .first()
-    )
+        .order_by("-created_at")[:1]
+    ),
+    uuid.UUID,
+)
+
+
+def worker_assignment_open(*, task: Task) -> WorkerAssignment | None:
+    return _ASSIGNMENT_OPEN.first(task.pk)
 
 
 # --- artifacts ---------------------------------------------------------------------------------
@@ -88,9 +95,15 @@ def artifact_get_by_path(*, task: Task, path: str, version: int | None = None) -
     return artifact
 
 
+_ARTIFACTS: PreparedQuery[Artifact] = PreparedQuery(
+    lambda task_id: Artifact.objects.filter(task_id=task_id).order_by("path", "-version"),
+    uuid.UUID,
+)
+
+
 def artifacts_latest(*, task: Task) -> dict[str, Artifact]:
     latest: dict[str, Artifact] = {}
-    for artifact in Artifact.objects.filter(task=task).order_by("path", "-version"):
+    for artifact in _ARTIFACTS.all(task.pk):  # read by every verify and result review
         latest.setdefault(artifact.path, artifact)
     return latest
 
