@@ -3,8 +3,14 @@ that fails does not keep the message from the others."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import uuid
 from typing import Any
+
+import pytest
+from asgiref.sync import async_to_sync
+from django.conf import settings
 
 from agency import realtime
 
@@ -53,20 +59,49 @@ def test_a_busy_publisher_takes_its_backlog_without_being_woken_per_message(monk
     layer = GatedLayer()
     publisher = realtime._publisher_for(layer)
     wakes: list[object] = []
-    call_soon = publisher.loop.call_soon_threadsafe
+    notify = publisher._queued.notify
 
-    def counted(callback, *args):
-        wakes.append(callback)
-        return call_soon(callback, *args)
+    def counted(n: int = 1) -> None:
+        wakes.append(n)
+        notify(n)
 
-    monkeypatch.setattr(publisher.loop, "call_soon_threadsafe", counted)
+    monkeypatch.setattr(publisher._queued, "notify", counted)
     for n in range(50):  # the first waits at the gate; the rest queue behind it
         publisher.submit(["task.1"], {"n": n})
     layer.gate.set()
     assert publisher.flush(timeout=5)
 
     assert layer.sent == [("task.1", n) for n in range(50)]
-    assert len(wakes) == 1  # only the idle loop was woken
+    assert len(wakes) == 1  # only the idle thread was woken
     publisher.submit(["task.1"], {"n": 50})  # idle again: woken again
     assert publisher.flush(timeout=5)
     assert layer.sent[-1] == ("task.1", 50) and len(wakes) == 2
+
+
+@pytest.mark.skipif(not settings.REDIS_URL, reason="needs the Redis channel layer")
+def test_the_pub_sub_layers_subscribers_receive_what_the_pipelined_publisher_sends():
+    """The publisher writes channels-redis's wire format itself; a consumer subscribed the
+    layer's way must receive every event, in order, on every group it joined."""
+    from channels.layers import get_channel_layer
+    from channels_redis.pubsub import RedisPubSubChannelLayer
+
+    layer = get_channel_layer()
+    assert isinstance(layer, RedisPubSubChannelLayer)
+    publisher = realtime._publisher_for(layer)
+    assert isinstance(publisher.send, realtime._PubSubSender)
+    group = f"task.wire-{uuid.uuid4().hex}"
+
+    async def subscribe_then_receive() -> list[dict[str, Any]]:
+        channel = await layer.new_channel()
+        await layer.group_add(group, channel)
+        await layer.group_add("tasks.all", channel)
+        for n in range(30):
+            realtime.broadcast([group, "tasks.all"], {"type": "progress.events", "n": n})
+        received = [await asyncio.wait_for(layer.receive(channel), 5) for _ in range(60)]
+        await layer.group_discard(group, channel)
+        await layer.group_discard("tasks.all", channel)
+        return received
+
+    received = async_to_sync(subscribe_then_receive)()
+    assert [message["n"] for message in received] == [n for n in range(30) for _ in (1, 2)]
+    assert all(message["type"] == "progress.events" for message in received)
