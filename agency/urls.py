@@ -10,13 +10,15 @@ handler403 = "agency.api.errors.handler403"
 handler404 = "agency.api.errors.handler404"
 handler500 = "agency.api.errors.handler500"
 
+# The ping first: it is the floor the API benchmark measures the other endpoints against, and
+# every include before it failing to match cost it a tenth of its time.
 api_v1: list[URLPattern | URLResolver] = [
+    path("", include("agency.api.ping")),
     re_path(r"^auth/token/?$", TokenObtainView.as_view(), name="token-obtain"),
     re_path(r"^auth/token/refresh/?$", TokenRefreshView_.as_view(), name="token-refresh"),
     path("", include("tasks.api.urls")),
     path("", include("audit.api.urls")),
     path("", include("council.api.urls")),
-    path("", include("agency.api.ping")),
 ]
 
 urlpatterns = [
