@@ -171,16 +171,24 @@ class AnthropicProvider:
     def _finish(
         self, message: Any, started: float, json_schema: dict[str, Any] | None
     ) -> LLMResponse:
-        text = "".join(block.text for block in message.content if block.type == "text")
-        calls = [
-            ToolCall(id=block.id, name=block.name, arguments=dict(block.input or {}))
-            for block in message.content
-            if block.type == "tool_use"
-        ]
-        usage = Usage(
-            prompt_tokens=message.usage.input_tokens or 0,
-            completion_tokens=message.usage.output_tokens or 0,
-        )
+        # The SDK builds its models without validating them: an answer of another shape (a
+        # broken proxy, a wrong base URL) surfaces here, as a provider fault, not a crash.
+        try:
+            text = "".join(block.text for block in message.content if block.type == "text")
+            calls = [
+                ToolCall(id=block.id, name=block.name, arguments=dict(block.input or {}))
+                for block in message.content
+                if block.type == "tool_use"
+            ]
+            usage = Usage(
+                prompt_tokens=message.usage.input_tokens or 0,
+                completion_tokens=message.usage.output_tokens or 0,
+            )
+        except (AttributeError, TypeError, ValueError) as exc:
+            raise ProviderError(
+                f"{self.name}: the answer is not a message ({type(exc).__name__}: {exc})",
+                provider=self.name,
+            ) from exc
         return build_response(
             provider=self.name,
             model=self.model,

@@ -36,6 +36,7 @@ from agency.llm.fake_wire import (
     error_response,
     openai_wire,
     shaped_reply,
+    wrong_shape_body,
 )
 
 __all__ = [
@@ -242,6 +243,9 @@ class _Handler(BaseHTTPRequestHandler):
         error = error_response(api, reply)
         if error is not None:
             self._send_json(*error)
+            return
+        if reply.fault == "wrong_shape":
+            self._send_json(200, wrong_shape_body(api))
             return
         reply = shaped_reply(reply)
         wire = openai_wire if api == "openai" else anthropic_wire

@@ -12,7 +12,7 @@ from typing import Any, Literal
 Api = Literal["openai", "anthropic"]
 FaultKind = Literal[
     "500", "503", "rate_limit", "quota", "timeout", "disconnect", "malformed_json",
-    "schema_violation",
+    "schema_violation", "wrong_shape",
 ]  # fmt: skip
 FAULT_KINDS: tuple[str, ...] = FaultKind.__args__  # type: ignore[attr-defined]
 
@@ -125,6 +125,14 @@ def error_response(api: Api, reply: FakeReply) -> tuple[int, dict[str, Any], dic
     else:
         body = {"type": "error", "error": {"type": kind, "message": message}}
     return status, body, headers
+
+
+def wrong_shape_body(api: Api) -> dict[str, Any]:
+    """A 200 answer whose JSON is not the vendor's message object (a broken proxy, a
+    misconfigured base URL): no message in the choice, content that is not a list of blocks."""
+    if api == "openai":
+        return {"id": "chatcmpl-wrong", "object": "chat.completion", "choices": [{"index": 0}]}
+    return {"id": "msg_wrong", "type": "message", "role": "assistant", "content": "not blocks"}
 
 
 def shaped_reply(reply: FakeReply) -> FakeReply:

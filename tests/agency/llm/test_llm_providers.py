@@ -206,3 +206,17 @@ def test_other_client_errors_are_not_retryable(fake_server):
 
     assert caught.value.retryable is False
     assert "404" in str(caught.value)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_an_answer_that_is_not_the_vendors_message_object_is_a_provider_error(
+    fake_server, kind, mode
+):
+    fake_server.set_fault("wrong_shape")
+
+    with pytest.raises(ProviderError) as caught:
+        call(make(kind, fake_server), mode)
+
+    assert caught.value.retryable is True  # a server-side fault: another provider may do
+    assert caught.value.provider == make(kind, fake_server).name
