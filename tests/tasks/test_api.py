@@ -158,6 +158,30 @@ def test_list_rejects_bad_filters(operator_client):
     assert_error(operator_client.get("/api/v1/tasks?page=99"), 404)
 
 
+def test_an_unfiltered_list_skips_the_filterset_and_a_filtered_one_validates_it(
+    operator_client, operator, monkeypatch
+):
+    from tasks.api.filters import TaskFilter
+
+    TaskFactory.create_batch(3, requester=operator)
+    validated: list[dict] = []
+    is_valid = TaskFilter.is_valid
+
+    def spy(self):
+        validated.append(dict(self.data))
+        return is_valid(self)
+
+    monkeypatch.setattr(TaskFilter, "is_valid", spy)
+    assert operator_client.get("/api/v1/tasks?page_size=2&page=2").json()["count"] == 3
+    assert validated == []  # paging only: nothing to filter
+    assert operator_client.get("/api/v1/tasks?state=completed&page_size=2").json()["count"] == 0
+    assert operator_client.get("/api/v1/tasks?unknown=1").json()["count"] == 3  # ignored
+    assert [sorted(data) for data in validated] == [["page_size", "state"], ["unknown"]]
+    schema = operator_client.get("/api/schema/?format=json").json()
+    parameters = schema["paths"]["/api/v1/tasks/"]["get"]["parameters"]
+    assert {"state", "created_after", "search", "ordering"} <= {p["name"] for p in parameters}
+
+
 def test_list_takes_any_offset_python_parses(operator_client, operator):
     """PostgreSQL refuses offsets beyond ±15:59 (found by schemathesis): they are converted."""
     services.task_create(actor=operator, description=GOOD["description"])
