@@ -56,5 +56,6 @@ GAP_Q_RULES: tuple[Rule, ...] = (
         any_of(r"rewrit\w*", r"chang\w*", r"modif\w*", r"tweak\w*", r"patch\w*", r"edit\w*", r"updat\w*", r"alter\w*", r"adjust\w*", r"push\w*")
         + r"[^.;!?\n]{0,60}?\b" + _MONEY_CODE + r"\b[^.;!?\n]{0,80}?" + _CONCEALED,
         defensive=True,
+        requires=r"review|changelog|release notes|pull request|\bpr\b|commit|diff|finance|accounting|notice|find out",
     ),
 )  # fmt: skip
