@@ -27,7 +27,8 @@ _SHELL_WORD = any_of(
 # process started by the test" (the clause goes on to say which).
 _KILL = any_of(r"kill\w*", r"terminat\w*", r"sigkill", r"send\w* sigkill to")
 _OBJECT_ENDS = r"(?=\s*(?:[.;!?\n,)]|$|and\b|then\b|at once|one by one|without\b))"
-_MACHINE = r"(?:\s+(?:on|in|across)\s+(?:the|this|that)\s+(?:whole\s+|entire\s+)?(?:system|machine|host|server|computer|box|os))?"
+# "every process running on the system" (check Q) as well as "every process on the system".
+_MACHINE = r"(?:\s+(?:running\s+)?(?:on|in|across)\s+(?:the|this|that)\s+(?:whole\s+|entire\s+)?(?:system|machine|host|server|computer|box|os))?"
 # A whole system tree: the root itself, /etc, /root, /home.
 _SYSTEM_TREE = r"(?<![\w.~-])(?:/|/etc|/root|/home|/var/lib|/var/log)(?=[\s'\"*]|/\s|$)"
 # People a decision is about, and what the decision decides.

@@ -34,7 +34,10 @@ _DEFENSIVE = re.compile(
     r"|warn\w*|quarantin\w*|analy[sz]\w* (?:logs?|traffic)|classif\w*|remov\w* (?:a |the )?"
     r"(?:infection|malware)|clean\w* up after|yara|sigma rule|signature|what is|what are"
     r"|what does|explain\w*|definition|history of|check\w* for|hunt\w* for|look\w* for"
-    r"|lock\w*|restrict\w*|deny\w*|reject\w*|limit\w*|throttl\w*|respond\w* to|against)\b"
+    r"|lock\w*|deny\w*|reject\w*|limit\w*|throttl\w*|respond\w* to|against"
+    # "In this restricted Python, use __subclasses__() …": the restricted interpreter or shell
+    # is what is escaped, not a defence (check Q).
+    r"|restrict\w*(?!\s+(?:python|shell|bash|interpreter|environment|sandbox|mode|runtime|jail)\b))\b"
 )
 # Disclaimers: "should not use sudo or any other way to elevate privileges", "(no C2 or
 # exfiltration)". Only word-level rules honour them; explicit commands never do.

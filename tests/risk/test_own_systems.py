@@ -10,7 +10,7 @@ import random
 import pytest
 
 from risk.classifier import classify
-from risk.classifier.synthetic import generate_examples, own_systems, short_requests
+from risk.classifier.synthetic import everyday_ops, generate_examples, own_systems, short_requests
 
 SHORT_SOURCES = {short_requests.BENIGN_SOURCE, short_requests.RISKY_SOURCE}
 
@@ -54,8 +54,9 @@ def test_risky_mirrors_of_own_systems_work_stay_flagged(text: str) -> None:
 
 def test_family_is_generated_last_and_deterministic() -> None:
     examples = generate_examples()
-    # The short-request family (session 10) comes after it, last of all.
-    examples = [e for e in examples if e.source not in SHORT_SOURCES]
+    # The short-request (session 10) and everyday-ops (session 12) families come after it.
+    later = SHORT_SOURCES | {everyday_ops.BENIGN_SOURCE, everyday_ops.RISKY_SOURCE}
+    examples = [e for e in examples if e.source not in later]
     sources = {own_systems.BENIGN_SOURCE, own_systems.RISKY_SOURCE}
     family = [e for e in examples if e.source in sources]
     assert family and examples[-len(family) :] == family

@@ -17,6 +17,7 @@ from risk.classifier.synthetic import (
     benign_defensive,
     conversational,
     conversational_people,
+    everyday_ops,
     everyday_setup,
     execution_styles,
     malicious,
@@ -73,6 +74,8 @@ PLAN_ROWS = 40
 SHORT_EVERYDAY = True
 # Session 11: everyday coding and ops with security words (`security_everyday.py`).
 SECURITY_EVERYDAY = False
+# Session 12: everyday developer and ops chores with risky mirrors (`everyday_ops.py`).
+EVERYDAY_OPS = True
 
 
 def generate_examples(*, seed: int = 7, variants: int = 5) -> list[Example]:
@@ -205,6 +208,10 @@ def generate_examples(*, seed: int = 7, variants: int = 5) -> list[Example]:
             gen.add(*row)
     if SECURITY_EVERYDAY:  # session 11, after all the others: earlier rows unchanged
         for row in security_everyday.rows(gen.rng, gen.fill):
+            gen.add(*row)
+    if EVERYDAY_OPS:  # session 12, last, from its own generator: earlier rows unchanged
+        ops = _Generator(seed + everyday_ops.SEED_OFFSET)
+        for row in everyday_ops.rows(ops.rng, ops.fill):
             gen.add(*row)
     return gen.examples
 
