@@ -21,10 +21,18 @@ from itertools import pairwise
 from typing import Any
 
 # ``call -> output`` written inline ("e.g. f([3, 1]) -> [1, 3]"), besides doctests.
+_OUTPUT = r"(\[[^\[\]\n]*\]|\([^()\n]*\)|'[^'\n]*'|\"[^\"\n]*\"|-?\d+(?:\.\d+)?|True|False|None)"
+# HumanEval writes examples several ways: "f(x) ➞ y", "f(x) should return y", "f(x)  # returns y".
 _INLINE = re.compile(
-    r"(\b[A-Za-z_]\w*\((?:[^()\n]|\([^()\n]*\))*\))\s*(?:->|==|=>|→|returns|gives)\s*"
-    r"(\[[^\[\]\n]*\]|\([^()\n]*\)|'[^'\n]*'|\"[^\"\n]*\"|-?\d+(?:\.\d+)?|True|False|None)"
+    r"(\b[A-Za-z_]\w*\((?:[^()\n]|\([^()\n]*\))*\))\s*(?:->|==|=>|→|➞|returns|gives|"
+    r"should (?:return|be)|#\s*(?:returns?|=>|->|==)?)\s*" + _OUTPUT
 )
+# "For lst = [1, 2, 3] the output should be 14": one argument, the call left implicit.
+_FOR_INPUT = re.compile(
+    r"\bfor \w+\s*=\s*" + _OUTPUT + r",?\s*(?:the )?output should be\s*" + _OUTPUT,
+    re.IGNORECASE,
+)
+_DEF_NAME = re.compile(r"^\s*def (\w+)\(", re.MULTILINE)
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]|$)", re.MULTILINE)
 # A property described as a precondition on the input says nothing about the output.
 _PRECONDITION = re.compile(r"\b(?:given|assume|assuming|if|whether|input|when|each sorted)\b")
@@ -95,7 +103,15 @@ def example_pairs(text: str) -> tuple[tuple[ExamplePair, ...], str]:
         args = _call_args(match.group(1))
         if ok and args is not None:
             pairs.append((match.group(1), args, expected, match.group(2)))
-    return tuple(pairs), _INLINE.sub(" ", body)
+    name = _DEF_NAME.search(text)
+    if name:
+        for match in _FOR_INPUT.finditer(body):
+            ok_arg, arg = _literal(match.group(1))
+            ok, expected = _literal(match.group(2))
+            if ok_arg and ok:
+                call = f"{name.group(1)}({match.group(1)})"
+                pairs.append((call, [arg], expected, match.group(2)))
+    return tuple(pairs), _FOR_INPUT.sub(" ", _INLINE.sub(" ", body))
 
 
 def _one(args: list[Any], kind: type | tuple[type, ...]) -> Any:

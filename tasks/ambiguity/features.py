@@ -44,7 +44,7 @@ _IDENTIFIER = re.compile(
 _SIGNATURE = re.compile(r"\bdef \w+\(|\bfunction \w+\(|\w+\([^()\n]{0,80}\)\s*(?:->|:|returns?)")
 _CODE_SPAN = re.compile(r"`[^`\n]{1,120}`")
 _EXAMPLE = re.compile(
-    r"(?:->|=>|==|→)\s*\S|\breturns?\s+(?:True|False|None|-?\d|\[|\(|\{|\"|')|"
+    r"(?:->|=>|==|→|➞)\s*\S|\breturns?\s+(?:True|False|None|-?\d|\[|\(|\{|\"|')|"
     r"\be\.g\.|\bfor example\b|\bexample:",
     re.IGNORECASE,
 )

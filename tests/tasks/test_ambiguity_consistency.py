@@ -277,3 +277,19 @@ def test_the_variant_family_pairs_each_stub_with_a_vague_or_incomplete_twin():
     assert all(text.startswith("def ") for text in clear + vague)
     # Incomplete twins stop before the operation; most keep a doctest like their clear twin.
     assert sum(">>>" in text for text in vague) > len(vague) / 2
+
+
+@pytest.mark.parametrize(
+    "example",
+    [
+        "total([2, 3]) ➞ 6",
+        "total([2, 3]) should return 6",
+        "total([2, 3])  # returns 6",
+        "For xs = [2, 3] the output should be 6.",
+    ],
+)
+def test_humaneval_example_formats_are_checked_too(example):
+    text = f'def total(xs):\n    """Return the sum of the values.\n    {example}\n    """'
+    assert features.cues(text).example_conflicts, example
+    right = text.replace("6", "5")
+    assert features.cues(right).example_conflicts == [], right
