@@ -16,19 +16,30 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from itertools import pairwise
 from typing import Any
 
 # ``call -> output`` written inline ("e.g. f([3, 1]) -> [1, 3]"), besides doctests.
+_OUTPUT = r"(\[[^\[\]\n]*\]|\([^()\n]*\)|'[^'\n]*'|\"[^\"\n]*\"|-?\d+(?:\.\d+)?|True|False|None)"
+# HumanEval writes examples several ways: "f(x) ➞ y", "f(x) should return y", "f(x)  # returns y".
 _INLINE = re.compile(
-    r"(\b[A-Za-z_]\w*\((?:[^()\n]|\([^()\n]*\))*\))\s*(?:->|==|=>|→|returns|gives)\s*"
-    r"(\[[^\[\]\n]*\]|\([^()\n]*\)|'[^'\n]*'|\"[^\"\n]*\"|-?\d+(?:\.\d+)?|True|False|None)"
+    r"(\b[A-Za-z_]\w*\((?:[^()\n]|\([^()\n]*\))*\))\s*(?:->|==|=>|→|➞|returns|gives|"
+    r"should (?:return|be)|#\s*(?:returns?|=>|->|==)?)\s*" + _OUTPUT
 )
+# "For lst = [1, 2, 3] the output should be 14": one argument, the call left implicit.
+_FOR_INPUT = re.compile(
+    r"\bfor \w+\s*=\s*" + _OUTPUT + r",?\s*(?:the )?output should be\s*" + _OUTPUT,
+    re.IGNORECASE,
+)
+_DEF_NAME = re.compile(r"^\s*def (\w+)\(", re.MULTILINE)
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]|$)", re.MULTILINE)
 # A property described as a precondition on the input says nothing about the output.
 _PRECONDITION = re.compile(r"\b(?:given|assume|assuming|if|whether|input|when|each sorted)\b")
 _OPEN = re.compile(r"\bor\b|\beither\b")
 _VOWELS = set("aeiouAEIOU")
+# (call, literal arguments, expected output, expected output as written)
+ExamplePair = tuple[str, list[Any], Any, str]
 # Names say nothing about the output ("reverse_sentence(s)" is not a claim that s is reversed).
 _NAME = re.compile(r"\b\w+\(|\b\w*_\w*\b|`[^`\n]*`")
 
@@ -57,9 +68,14 @@ def _call_args(source: str) -> list[Any] | None:
     return out
 
 
-def _pairs(text: str) -> tuple[list[tuple[str, list[Any], Any, str]], str]:
-    """(call, args, expected, expected source) for each example, and the text without them."""
-    pairs: list[tuple[str, list[Any], Any, str]] = []
+@lru_cache(maxsize=64)
+def example_pairs(text: str) -> tuple[tuple[ExamplePair, ...], str]:
+    """(call, args, expected, expected source) for each example, and the text without them.
+
+    Cached: both this module and ``consistency`` read the examples of the same text. The
+    parsed arguments are shared, so callers must not mutate them.
+    """
+    pairs: list[ExamplePair] = []
     prose: list[str] = []
     lines = text.splitlines()
     skip = False
@@ -87,7 +103,15 @@ def _pairs(text: str) -> tuple[list[tuple[str, list[Any], Any, str]], str]:
         args = _call_args(match.group(1))
         if ok and args is not None:
             pairs.append((match.group(1), args, expected, match.group(2)))
-    return pairs, _INLINE.sub(" ", body)
+    name = _DEF_NAME.search(text)
+    if name:
+        for match in _FOR_INPUT.finditer(body):
+            ok_arg, arg = _literal(match.group(1))
+            ok, expected = _literal(match.group(2))
+            if ok_arg and ok:
+                call = f"{name.group(1)}({match.group(1)})"
+                pairs.append((call, [arg], expected, match.group(2)))
+    return tuple(pairs), _FOR_INPUT.sub(" ", _INLINE.sub(" ", body))
 
 
 def _one(args: list[Any], kind: type | tuple[type, ...]) -> Any:
@@ -146,6 +170,16 @@ def _count(test: Callable[[Any], bool], kind: type) -> Callable[[list[Any], Any]
             return None
 
     return check
+
+
+def _vowels(args: list[Any], out: Any) -> bool | None:
+    text = _one(args, str)
+    if text is None or not isinstance(out, int) or isinstance(out, bool):
+        return None
+    plain = sum(ch in _VOWELS for ch in text)
+    # "y" is a vowel in some definitions (always, or at the end of a word); any reading holds.
+    final_y = sum(word[-1] in "yY" for word in text.split() if word)
+    return out in (plain, plain + final_y, plain + text.count("y") + text.count("Y"))
 
 
 def _consonants(args: list[Any], out: Any) -> bool | None:
@@ -281,7 +315,7 @@ _PROPERTIES: tuple[tuple[str, re.Pattern[str], _Check], ...] = (
     (
         "upper and lower case swapped",
         re.compile(
-            r"(?=.*\blower[- ]?case\b)(?=.*\bupper[- ]?case\b)"
+            r"^(?=.*\blower[- ]?case\b)(?=.*\bupper[- ]?case\b)"
             r"(?=.*\b(?:swap\w*|flip\w*|invert\w*|toggl\w*|into|vice versa)\b)"
         ),
         _swapped,
@@ -295,7 +329,7 @@ _PROPERTIES: tuple[tuple[str, re.Pattern[str], _Check], ...] = (
     (
         "the number of vowels",
         re.compile(r"\b(?:number of|count|counts|how many)\b.*\bvowels\b"),
-        _count(lambda ch: ch in _VOWELS, str),
+        _vowels,
     ),
     (
         "the number of consonants",
@@ -335,7 +369,7 @@ _PROPERTIES: tuple[tuple[str, re.Pattern[str], _Check], ...] = (
     (
         "a palindrome check ignoring case",
         re.compile(
-            r"(?=.*\b(?:palindrome|forwards? and backwards?|backwards? and forwards?)\b)"
+            r"^(?=.*\b(?:palindrome|forwards? and backwards?|backwards? and forwards?)\b)"
             r"(?=.*\b(?:ignor\w* (?:the )?case|case-insensitive|in either case)\b)"
         ),
         _palindrome("folded"),
@@ -343,7 +377,7 @@ _PROPERTIES: tuple[tuple[str, re.Pattern[str], _Check], ...] = (
     (
         "a case-sensitive palindrome check",
         re.compile(
-            r"(?=.*\b(?:palindrome|forwards? and backwards?|backwards? and forwards?)\b)"
+            r"^(?=.*\b(?:palindrome|forwards? and backwards?|backwards? and forwards?)\b)"
             r"(?=.*\bcase-sensitive\b)"
         ),
         _palindrome("strict"),
@@ -400,6 +434,7 @@ _PROPERTIES: tuple[tuple[str, re.Pattern[str], _Check], ...] = (
 # by length") or leaves a choice open ("ascending or descending") is not a decidable claim.
 _QUALIFIED = re.compile(
     r"\b(?:first|last|initial|each word|every word|vowels?|consonants?|title|unchanged|except|"
+    r"indices|indexes|positions|"
     r"only|capitali[sz]\w*|(?:sort|order|arrang|rank)\w* by|keep|keeping|rest|other|remaining|"
     r"otherwise)\b"
 )
@@ -415,8 +450,15 @@ _PRECONDITION_SENSITIVE = frozenset({"only positive values", "only negative valu
 def stated_properties(prose: str) -> list[tuple[str, _Check]]:
     """The decidable properties the description claims of the output."""
     found: list[tuple[str, _Check]] = []
-    for sentence in _SENTENCE.findall(_NAME.sub(" ", prose).lower()):
-        for name, pattern, check in _PROPERTIES:
+    # A docstring wraps its sentences over lines; rejoin them, keeping blank-line breaks.
+    flat = re.sub(r"\n[ \t]*(?=\S)", " ", _NAME.sub(" ", prose)).lower()
+    # A pattern that matches a sentence matches the whole text, so try only those that do
+    # (the anchored ones, "^(?=.*a)(?=.*b)", are checked per sentence: they are linear there).
+    present = [p for p in _PROPERTIES if p[1].pattern.startswith("^") or p[1].search(flat)]
+    if not present:
+        return found
+    for sentence in _SENTENCE.findall(flat):
+        for name, pattern, check in present:
             match = pattern.search(sentence)
             if not match:
                 continue
@@ -437,7 +479,7 @@ def example_conflicts(text: str) -> list[str]:
     """Examples whose output contradicts a property the description states, as short notes."""
     if ">>>" not in text and "(" not in text:
         return []
-    pairs, prose = _pairs(text)
+    pairs, prose = example_pairs(text)
     if not pairs:
         return []
     properties = stated_properties(prose)

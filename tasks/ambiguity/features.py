@@ -20,6 +20,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 from tasks.ambiguity import gaps, general
+from tasks.ambiguity.consistency import example_disagreements
 from tasks.ambiguity.examples import example_conflicts
 
 HASH_BITS = 10
@@ -30,6 +31,9 @@ _WORD = re.compile(r"[a-z][a-z0-9_']*")
 _FILE = re.compile(
     r"\b[\w./-]+\.(?:py|js|ts|tsx|jsx|go|rs|java|rb|php|md|txt|json|ya?ml|toml|cfg|ini|csv|"
     r"parquet|html|css|scss|sql|sh|c|h|cpp|conf|lock|env|xml|proto)\b|\b[\w-]+/[\w./-]+/?|"
+    # "every .jpeg file", "in ./photos": a bare extension or a relative directory.
+    r"(?<![\w.])\.(?:jpe?g|png|gif|svg|webp|pdf|docx?|xlsx?|pptx?|zip|gz|tar|log|mp3|mp4|wav|"
+    r"py|js|ts|csv|json|ya?ml|md|txt|html|sql)\b|(?<![\w.])\.{1,2}/[\w.-]+|"
     r"(?<![\w.])\.(?:env|git\w*|docker\w*|editorconfig|npmrc|nvmrc|pylintrc|flake8|bashrc|"
     r"zshrc|prettierrc|eslintrc|pre-commit-config)\b"
 )
@@ -40,7 +44,7 @@ _IDENTIFIER = re.compile(
 _SIGNATURE = re.compile(r"\bdef \w+\(|\bfunction \w+\(|\w+\([^()\n]{0,80}\)\s*(?:->|:|returns?)")
 _CODE_SPAN = re.compile(r"`[^`\n]{1,120}`")
 _EXAMPLE = re.compile(
-    r"(?:->|=>|==|→)\s*\S|\breturns?\s+(?:True|False|None|-?\d|\[|\(|\{|\"|')|"
+    r"(?:->|=>|==|→|➞)\s*\S|\breturns?\s+(?:True|False|None|-?\d|\[|\(|\{|\"|')|"
     r"\be\.g\.|\bfor example\b|\bexample:",
     re.IGNORECASE,
 )
@@ -76,7 +80,9 @@ _VAGUE = re.compile(
     r"relevant|key|needed|necessary|best|issues?|problems?|fix(?:es)?|broken|acting up|"
     r"doesn'?t work|not working|work(?:s)? again|optimi[sz]e|handle|similar|alike|reasonable|"
     r"suitable|special|unnecessary|unusual|nearby|bigger|smaller|outliers?|interesting|"
-    r"significant|meaningful|close enough|clean(?:ed)?|normali[sz]e[ds]?)\b",
+    r"significant|meaningful|close enough|clean(?:ed)?|normali[sz]e[ds]?|certain(?! that)|"
+    # "incremented by a number", "shifted by some amount": an operand left unnamed.
+    r"by (?:a|some|an?other) (?:number|value|amount|factor|offset))\b",
     re.IGNORECASE,
 )
 _REFERENT = re.compile(
@@ -93,14 +99,19 @@ _REFERENT = re.compile(
 _GENERIC_OBJECT = re.compile(
     r"\bthe (?:app|application|site|website|system|platform|product(?! of)|data|code|codebase|"
     r"project|service|module|page|file|model|database|api|config|dashboard|report|tests?|"
-    r"logs?|integration|button|layout|pipeline|script|ui|backend|frontend)\b",
+    r"logs?|integration|button|layout|pipeline|script|ui|backend|frontend)\b"
+    # "the code blocks", "the page title": a compound names a specific part.
+    r"(?! (?:blocks?|snippets?|samples?|editor|review|owners?|coverage|table|fields?|columns?|"
+    r"titles?|headers?|footers?|sections?|names?|ids?|keys?|schema|size|width|height|colou?rs?|"
+    r"labels?|icons?|links?|language)\b)",
     re.IGNORECASE,
 )
 _CHOICE = re.compile(
     r"\beither\b|\bor not\b|\bwhichever\b|\bdepending on\b|\bor maybe\b|\band/or\b|"
     r"\bif (?:that is what|needed|necessary|it makes sense)\b|"
     r"\bwhere(?:ver)? (?:it )?makes sense\b|"
-    r"\bup to you\b|\bsomething like\b|\bor something\b|\bwhatever\b|\bsome(?: kind of|how)?\b",
+    r"\bup to you\b|\bsomething like\b|\bor something\b|\bwhatever\b|\bsome(?: kind of|how)?\b|"
+    r"\bor (?:an?other|other|something else)\b",
     re.IGNORECASE,
 )
 _CONFLICT = re.compile(
@@ -110,18 +121,32 @@ _CONFLICT = re.compile(
     re.IGNORECASE,
 )
 _OPPOSITE_CHOICE = re.compile(
-    r"\b(?:maximum|max|largest|biggest|highest|ascending|increasing|first|upper|left|inclusive|"
-    r"floor|rounded up|earliest|oldest|sum|mean|average)\b(?: one| value)?,? or (?:the )?"
-    r"(?:minimum|min|smallest|lowest|descending|decreasing|last|lower|right|exclusive|ceiling|"
-    r"rounded down|latest|newest|product|median|maximum)\b",
+    r"\b(?:maximum|max|largest|biggest|highest|ascending|increas(?:ing|ed|es|e)|first|upper|left|"
+    r"inclusive|floor|rounded up|earliest|oldest|sum|mean|average)\b(?: one| value)?,? or (?:the )?"
+    r"(?:minimum|min|smallest|lowest|descending|decreas(?:ing|ed|es|e)|last|lower|right|exclusive|"
+    r"ceiling|rounded down|latest|newest|product|median|maximum)\b",
     re.IGNORECASE,
+)
+_RANK = r"(?:(?:2nd|second|3rd|third|k-?th|n-?th) )?"
+_OPPOSITE_CHOICE_REVERSED = re.compile(
+    rf"\b(?:minimum|min|smallest|lowest|descending(?:ly)?|decreas(?:ing(?:ly)?|ed|es|e)|last|lower|right|"
+    rf"exclusive|ceiling|rounded down|latest|newest)\b(?: one| value)?,? or (?:the )?{_RANK}"
+    rf"(?:maximum|max|largest|biggest|highest|ascending(?:ly)?|increas(?:ing(?:ly)?|ed|es|e)|first|upper|"
+    rf"left|inclusive|floor|rounded up|earliest|oldest)\b",
+    re.IGNORECASE,
+)
+# "monotonically increasing or decreasing" is one defined property, not a choice.
+_MONOTONIC = re.compile(
+    r"\bmonoton\w* (?:increasing|decreasing) or (?:increasing|decreasing)\b", re.I
 )
 # "below or above the threshold", "before or after the date": both sides of a comparison.
 _COMPARATIVE_CHOICE = re.compile(
     r"\b(?:below,? or above|above,? or below|under,? or over|over,? or under|before,? or after|"
     r"after,? or before|less,? or (?:greater|more)|(?:greater|more),? or less|fewer,? or more|"
     r"shorter,? or longer|longer,? or shorter|smaller,? or (?:larger|bigger)|"
-    r"(?:larger|bigger),? or smaller|lower,? or higher|higher,? or lower|earlier,? or later)\b"
+    r"(?:larger|bigger),? or smaller|lower,? or higher|higher,? or lower|earlier,? or later|"
+    # "falls below or rises above zero": the two sides with a verb between.
+    r"(?:below|under),? or \w+s (?:above|over)|(?:above|over),? or \w+s (?:below|under))\b"
     r"(?! than \d)",
     re.IGNORECASE,
 )
@@ -132,7 +157,8 @@ _VAGUE_MEASURE = re.compile(
     r"approximately|about the same|around|almost|nearly|mostly|large|small|(?<!as )long|short|"
     r"big|tiny|huge|high|low|heavy|"
     r"cheap|expensive|recent|old|frequent(?:ly)?|often|rare(?:ly)?|unusual(?:ly)?|typical(?:ly)?|"
-    r"a few|(?<!if )several|many|much|a handful|quite|stand(?:s)? out|significant(?:ly)?|"
+    r"a few|(?<!if )several|(?<!how )many|(?<!how )much|a handful|quite|stand(?:s)? out|"
+    r"significant(?:ly)?|"
     r"top(?! (?:\d|k\b|n\b|of\b|left|right|bar|level|row|edge|margin|corner)))\b(?!-)",
     re.IGNORECASE,
 )
@@ -161,10 +187,13 @@ _DEFINED_TERM = re.compile(
     r"towers? of hanoi|sieve of eratosthenes|kadane(?:'s)?|edit distance|caesar cipher|"
     r"run-length encoding|roman numerals?|fizzbuzz|balanced (?:parentheses|brackets)|"
     r"matrix multiplication|"
+    # Well-known formats, units and number classes: "validate an email address" names its rule.
+    r"email address(?:es)?|ip(?:v[46])? address(?:es)?|urls?|dates?|radians|degrees|sudoku|"
+    r"perfect (?:numbers?|squares?)|armstrong numbers?|luhn|isbn|"
     r"seconds|minutes|hours|days|weeks|months)\b",
     re.IGNORECASE,
 )
-_WHETHER = re.compile(r"\bwhether\b[^.?!\n]*$", re.IGNORECASE)
+_WHETHER = re.compile(r"\b(?:whether|if)\b[^.?!\n]*$", re.IGNORECASE)
 # Opposites asked for together: either a choice left open or a contradiction.
 _OPPOSITES = tuple(
     (
@@ -260,7 +289,9 @@ def _choices(text: str) -> list[str]:
         if word == "or not" and _WHETHER.search(text[: match.start()]):
             continue
         found.append(word)
-    found.extend(_found(_OPPOSITE_CHOICE, text))
+    unmarked = _MONOTONIC.sub(" ", text)
+    found.extend(_found(_OPPOSITE_CHOICE, unmarked))
+    found.extend(_found(_OPPOSITE_CHOICE_REVERSED, unmarked))
     found.extend(_found(_COMPARATIVE_CHOICE, text))
     return found
 
@@ -313,14 +344,14 @@ def cues(text: str) -> Cues:
         test_ask=bool(_TEST_ASK.search(text)),
         constraints=len(_CONSTRAINT.findall(text)),
         vague=_found(_VAGUE, text),
-        referents=_found(_REFERENT, text),
+        referents=_found(_REFERENT, general.without_quoted(text)),
         generic_objects=_found(_GENERIC_OBJECT, text),
         choices=_choices(text),
         conflicts=_conflicts(text),
         intermittent=bool(_INTERMITTENT.search(text)),
         leading_pronoun=bool(_LEADING_PRONOUN.match(text)),
         thin_docstring=_thin_docstring(text),
-        example_conflicts=example_conflicts(text),
+        example_conflicts=example_conflicts(text) + example_disagreements(text),
         vague_measures=_found(_VAGUE_MEASURE, text),
         defined_terms=len(_DEFINED_TERM.findall(text)),
         open_ties=gaps.open_ties(text) if words <= 80 else [],

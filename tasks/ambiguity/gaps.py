@@ -50,7 +50,8 @@ _HEDGED = re.compile(
     r"somewhat|slightly|a bit|more or less|in the region of)(?:\s+[a-z]+){0,3}\s+\$?\d[\d.,]*|"
     r"\b\d+(?:\.\d+)?\s*(?:-?ish|or so)\b|"
     r"\b(?:roughly|approximately|about|nearly|almost|more or less) (?:equal|the same|as \w+ as)\b|"
-    r"\b(?:large|big|small|long|short|high|low|close|far) enough\b",
+    r"\b(?:large|big|small|long|short|high|low|close|far|light|heavy|fast|slow|old|young|cheap|"
+    r"strong|similar|frequent|often) enough\b",
     re.IGNORECASE,
 )
 # A short request whose only object is "the <thing>" that nothing introduces ("Write a
@@ -67,7 +68,7 @@ _UNINTRODUCED = re.compile(
 )
 _SENTENCE_END = re.compile(r"[.?!;]\s+\S")
 # "return the earliest", "keep the rest": a pick or a remainder, not a new object.
-_ELLIPTICAL = re.compile(r"\b(?:\w+est|first|last|one|ones|same|rest|other|others)$")
+_ELLIPTICAL = re.compile(r"\b(?:\w+est|first|last|one|ones|same|rest|other|others|order)$")
 
 
 def hedged_quantities(text: str) -> list[str]:
@@ -75,8 +76,10 @@ def hedged_quantities(text: str) -> list[str]:
 
 
 # Picks whose gap shows even in one sentence: an explicit index or position of an extreme (the
-# answer is a place, so which of two equal extremes matters), or a middle of even length.
-_CONSPICUOUS = re.compile(r"^(?:index|position|middle)\b")
+# answer is a place, so which of two equal extremes matters). A bare "the middle element of a
+# list" is the textbook request (the usual convention for even lengths is taken), like "the
+# longest word"; in a spec it still asks.
+_CONSPICUOUS = re.compile(r"^(?:index|position)\b")
 # One-sentence requests up to this many words are textbook phrasings (MBPP "Write a function to
 # find the longest word in a sentence.", "the second smallest number in a list"): benchmarks
 # and readers take the conventional answer, so no tie rule is expected there.

@@ -71,9 +71,22 @@ def named_entities(text: str) -> list[str]:
     return found
 
 
+# Quoted content of three words or more is the material to work on, not the request's wording.
+_QUOTED_CONTENT = re.compile(
+    r"\"[^\"\n]*\s[^\"\n]*\s[^\"\n]*\"|(?<![\w])'[^'\n]*\s[^'\n]*\s[^'\n]*'(?!\w)|“[^”\n]*”"
+)
+# "Translate this paragraph: '...'": the pronoun points forward to what follows the colon.
+_POINTS_FORWARD = re.compile(r"^[^.?!:\n]{0,40}:\s*\S")
+
+
+def without_quoted(text: str) -> str:
+    """The request with quoted passages (three words or more) replaced by a placeholder."""
+    return _QUOTED_CONTENT.sub('"…"', text)
+
+
 def unresolved_pronouns(text: str, entities: list[str]) -> list[str]:
     """Pronouns with nothing named before them to refer to ("When was he born?")."""
-    cleaned = _DUMMY_IT.sub(" ", text)
+    cleaned = _DUMMY_IT.sub(" ", without_quoted(text))
     out: list[str] = []
     for match in _PRONOUN.finditer(cleaned):
         word = match.group(0).lower()
@@ -81,6 +94,8 @@ def unresolved_pronouns(text: str, entities: list[str]) -> list[str]:
         window = cleaned[max(0, match.start() - 20) : match.end()]
         if word == "that" and not closing and not _THAT_AS_REFERENT.search(window):
             continue  # a conjunction or a relative: "a recipe that serves 8"
+        if word in ("this", "these") and _POINTS_FORWARD.search(cleaned[match.end() :]):
+            continue
         before = cleaned[: match.start()]
         if any(entity in before for entity in entities):
             continue

@@ -17,6 +17,7 @@ from tasks.ambiguity import synthetic_problems as problems
 from tasks.ambiguity import synthetic_slots as slots
 from tasks.ambiguity.synthetic_examples import example_clear, example_contradicted
 from tasks.ambiguity.synthetic_general import general_clear, general_vague
+from tasks.ambiguity.synthetic_variants import variant_clear, variant_vague
 
 SEED = 11
 
@@ -359,6 +360,8 @@ _STYLES: tuple[tuple[str, Callable[[random.Random], str], bool], ...] = (
     ("textbook", _textbook_vague, True),
     ("general", general_clear, False),
     ("general", general_vague, True),
+    ("variant", variant_clear, False),
+    ("variant", variant_vague, True),
 )
 
 
