@@ -86,6 +86,9 @@ NOT_A_DESTINATION = "".join(
         "outputs to", "output to", "saves to", "save to", "appends to", "append to",
     )
 )  # fmt: skip
+# A system folder named from the root (`/dev/sda`, `rm -rf /etc`), not a folder of that name
+# inside another path: `/home/dev/app`, `build/etc/nginx.conf`, `./etc`, `~/dev` (check Q).
+SYSTEM_ROOT = r"(?<![\w.~-])"
 # Cloud policies that grant everything: AWS AdministratorAccess or `iam:*`, an `"Action": "*"`
 # statement, GCP's owner role, Kubernetes cluster-admin.
 ADMIN_POLICY = (

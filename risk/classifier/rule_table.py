@@ -21,6 +21,7 @@ from risk.classifier.rule_build import (
     REQUEST_INPUT,
     RESTRICTIVE_CHMOD,
     SANDBOX_ESCAPE,
+    SYSTEM_ROOT,
     Rule,
     phrase_rule,
     rule,
@@ -68,12 +69,12 @@ SYSTEM_RULES: tuple[Rule, ...] = (
     phrase_rule(
         "delete_sensitive_file", DESTRUCTIVE, 0.9,
         DELETE_VERB,
-        NOT_A_DESTINATION + r"(?:/etc/\w|/usr/(?:bin|lib|sbin)|/bin/|/sbin/|/boot\b|/var/log|/var/lib|/root\b|/lib\w*/|system32|\\\\windows\\\\)",
+        NOT_A_DESTINATION + SYSTEM_ROOT + r"(?:/etc/\w|/usr/(?:bin|lib|sbin)|/bin/|/sbin/|/boot\b|/var/log|/var/lib|/root\b|/lib\w*/|system32|\\\\windows\\\\)",
     ),
     phrase_rule(
         "delete_system_path", DESTRUCTIVE, 0.85,
         DELETE_VERB,
-        NOT_A_DESTINATION + r"(?:/(?:etc|usr|bin|sbin|boot|var|root|lib|lib64|opt|sys|proc|dev|srv)(?:/|\b)|[a-z]:\\\\(?:windows|program files|users))",
+        NOT_A_DESTINATION + SYSTEM_ROOT + r"(?:/(?:etc|usr|bin|sbin|boot|var|root|lib|lib64|opt|sys|proc|dev|srv)(?:/|\b)|[a-z]:\\\\(?:windows|program files|users))",
     ),
     rule(
         "write_system_file", DESTRUCTIVE, 0.7,

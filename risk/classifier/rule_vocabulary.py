@@ -29,9 +29,10 @@ CRITICAL_PROCESS = (
 )
 SENSITIVE_FILE = (
     r"(?:/etc/(?:shadow|gshadow|passwd|sudoers|master\.passwd|security/opasswd|ssh/ssh_host_\w+)|\bssh_host_(?:\w+|\*)_key\b"
-    r"|\.ssh/(?:id_\w+|authorized_keys)?|\bid_(?:rsa|dsa|ecdsa|ed25519)\b|\.aws/credentials"
+    # A public key (`id_ed25519.pub`, pasted into GitHub) is no secret (check Q).
+    r"|\.ssh/(?!id_\w+\.pub\b)(?:id_\w+|authorized_keys)?|\bid_(?:rsa|dsa|ecdsa|ed25519)\b(?!\.pub\b)|\.aws/credentials"
     r"|\.aws/config|\.kube/config|\.docker/config\.json|\.netrc\b|\.git-credentials|\.pgpass"
-    r"|\.pypirc|\.npmrc|\.gnupg|~?/?\.(?:aws|kube|ssh|gnupg|password-store)\b|/etc/ssl/private|\blogin data\b|\bkey[34]\.db\b|logins\.json"
+    r"|\.pypirc|\.npmrc|\.gnupg|~?/?\.(?:aws|kube|ssh|gnupg|password-store)\b(?!/id_\w+\.pub\b)|/etc/ssl/private|\blogin data\b|\bkey[34]\.db\b|logins\.json"
     # Browser profiles hold saved logins and cookies; shell history holds typed secrets.
     r"|\.mozilla/firefox|\.config/(?:google-chrome|chromium|bravesoftware|microsoft-edge)\b|application support/(?:google/chrome|firefox)|appdata\\\\?(?:local|roaming)\\\\?(?:google\\\\?chrome|mozilla)"
     r"|\.(?:bash|zsh|sh|python|psql|mysql)_history\b"
