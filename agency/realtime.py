@@ -77,7 +77,10 @@ class _Publisher:
                     self._backlog.popleft()
                     for _ in range(min(len(self._backlog), self.BATCH_LIMIT))
                 ]
-            self.send(batch)  # senders log and drop what fails
+            try:
+                self.send(batch)  # senders log and drop what fails
+            except Exception:  # and a fault of their own must not stop the thread
+                logger.warning("broadcast of %d events failed", len(batch), exc_info=True)
             with self._lock:
                 self.pending -= len(batch)
                 if not self.pending:
@@ -146,7 +149,11 @@ class _PubSubSender:
     def __call__(self, batch: Broadcasts) -> None:
         pipelines: dict[int, Any] = {}
         for groups, message in batch:
-            payload = self.layer.serialize(message)
+            try:
+                payload = self.layer.serialize(message)
+            except Exception:  # one event that cannot be sent must not cost the others
+                logger.warning("broadcast to %s failed", groups, exc_info=True)
+                continue
             for group in groups:
                 channel = f"{self.prefix}__group__{group}"  # the layer's name for the group
                 shard = _consistent_hash(channel, len(self.shards))

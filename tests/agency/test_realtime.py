@@ -105,3 +105,28 @@ def test_the_pub_sub_layers_subscribers_receive_what_the_pipelined_publisher_sen
     received = async_to_sync(subscribe_then_receive)()
     assert [message["n"] for message in received] == [n for n in range(30) for _ in (1, 2)]
     assert all(message["type"] == "progress.events" for message in received)
+
+
+@pytest.mark.skipif(not settings.REDIS_URL, reason="needs the Redis channel layer")
+def test_an_event_that_cannot_be_serialized_costs_only_itself(caplog):
+    from channels.layers import get_channel_layer
+
+    layer = get_channel_layer()
+    publisher = realtime._publisher_for(layer)
+    group = f"task.wire-{uuid.uuid4().hex}"
+
+    async def receive_around_a_bad_event() -> list[dict[str, Any]]:
+        channel = await layer.new_channel()
+        await layer.group_add(group, channel)
+        realtime.broadcast([group], {"type": "progress.events", "n": 1})
+        realtime.broadcast([group], {"type": "progress.events", "n": object()})
+        realtime.broadcast([group], {"type": "progress.events", "n": 3})
+        received = [await asyncio.wait_for(layer.receive(channel), 5) for _ in range(2)]
+        await layer.group_discard(group, channel)
+        return received
+
+    with caplog.at_level(logging.WARNING, logger="agency.realtime"):
+        received = async_to_sync(receive_around_a_bad_event)()
+    assert [message["n"] for message in received] == [1, 3]
+    assert f"broadcast to ['{group}'] failed" in caplog.text
+    assert publisher.flush(timeout=5)
