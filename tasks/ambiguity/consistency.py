@@ -373,8 +373,6 @@ def _count_shrinks(prose: str, pairs: tuple[ExamplePair, ...]) -> list[str]:
 
 def example_disagreements(text: str) -> list[str]:
     """Examples that contradict each other, the signature or a stated operation, as notes."""
-    if ">>>" not in text and "(" not in text:
-        return []
     pairs, prose = example_pairs(text)
     if not pairs:
         return []

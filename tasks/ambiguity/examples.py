@@ -68,13 +68,20 @@ def _call_args(source: str) -> list[Any] | None:
     return out
 
 
-@lru_cache(maxsize=64)
 def example_pairs(text: str) -> tuple[tuple[ExamplePair, ...], str]:
     """(call, args, expected, expected source) for each example, and the text without them.
 
-    Cached: both this module and ``consistency`` read the examples of the same text. The
-    parsed arguments are shared, so callers must not mutate them.
+    Every example form has a call or a prompt, so a text with neither is not parsed (nor
+    cached). Parses are cached: both this module and ``consistency`` read the examples of the
+    same text. The parsed arguments are shared, so callers must not mutate them.
     """
+    if ">>>" not in text and "(" not in text:
+        return (), text
+    return _example_pairs_parsed(text)
+
+
+@lru_cache(maxsize=64)
+def _example_pairs_parsed(text: str) -> tuple[tuple[ExamplePair, ...], str]:
     pairs: list[ExamplePair] = []
     prose: list[str] = []
     lines = text.splitlines()
@@ -477,8 +484,6 @@ def stated_properties(prose: str) -> list[tuple[str, _Check]]:
 
 def example_conflicts(text: str) -> list[str]:
     """Examples whose output contradicts a property the description states, as short notes."""
-    if ">>>" not in text and "(" not in text:
-        return []
     pairs, prose = example_pairs(text)
     if not pairs:
         return []
