@@ -51,6 +51,14 @@ def _warm_model_providers(**_: object) -> None:
         provider_chain(role)
 
 
+@worker_ready.connect
+def _settle_heap(**_: object) -> None:
+    """Freezes what the warm-ups above loaded, so full collections skip it (agency/heap.py)."""
+    from agency.heap import settle_heap
+
+    settle_heap()
+
+
 # Connected after the warm-ups above (receivers run in the order they connect), so the file
 # exists only once the worker is warm: a readiness probe, or a benchmark, sends it work then.
 @worker_ready.connect

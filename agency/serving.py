@@ -66,7 +66,12 @@ def _serve_one(host: str, port: int) -> None:
     django.setup()
     import uvicorn
 
-    config = uvicorn.Config("agency.asgi:application", host=host, port=port, **UVICORN_OPTIONS)
+    from agency.asgi import application
+    from agency.heap import load_url_conf, settle_heap
+
+    load_url_conf()
+    settle_heap()
+    config = uvicorn.Config(application, host=host, port=port, **UVICORN_OPTIONS)
     uvicorn.Server(config).run(sockets=[listening_socket(host, port)])
 
 

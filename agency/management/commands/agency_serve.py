@@ -106,5 +106,8 @@ def _serve_daphne(host: str, port: int) -> None:
 
 def _application() -> Any:
     from agency.asgi import application
+    from agency.heap import load_url_conf, settle_heap
 
+    load_url_conf()
+    settle_heap()
     return application

@@ -1,0 +1,35 @@
+"""Keeps the startup heap out of the cyclic garbage collector's full passes.
+
+A warm server or worker holds a few hundred thousand long-lived objects: modules, classes,
+URL patterns, serializer fields, the classifier's vocabulary. Python's full (generation-2)
+collection walks all of them, with the GIL held, each time enough new objects have survived
+since the last one; under API load that was a 50–100 ms pause about every 1.2 s in the
+server, stalling every request in flight (`docs/benchmarks.md`, item 16). `gc.freeze()` moves
+what exists once the process is warm into a permanent generation the collector skips, so a
+full pass walks only what was allocated since. Frozen objects are still freed by reference
+counting; only cycles among them are never collected, and a process makes those at startup
+once, not per request.
+"""
+
+from __future__ import annotations
+
+import gc
+
+
+def load_url_conf() -> None:
+    """Imports every URLconf and the views, serializers and filters they name, and builds the
+    reverse map, so a server's first requests do not, and what they load is frozen too."""
+    from django.urls import get_resolver
+
+    get_resolver().reverse_dict  # noqa: B018 (populates the resolver)
+
+
+def settle_heap() -> int:
+    """Collect what startup left behind, then freeze the rest. Returns the frozen count.
+
+    Call it once the process is warm (its application built, its models loaded) and before it
+    serves: what is allocated later stays under the normal collector.
+    """
+    gc.collect()
+    gc.freeze()
+    return gc.get_freeze_count()
