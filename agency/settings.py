@@ -64,8 +64,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
-    "audit.middleware.AuditRequestMiddleware",  # after auditlog's: see its docstring
+    "audit.middleware.AuditlogContextMiddleware",  # django-auditlog's, wired once: see it
+    "audit.middleware.AuditRequestMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 

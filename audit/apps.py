@@ -8,7 +8,7 @@ class AuditConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.models import LogEntry
         from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-        from django.db.models.signals import post_save
+        from django.db.models.signals import post_save, pre_save
 
         from audit import configlog, middleware
 
@@ -16,6 +16,9 @@ class AuditConfig(AppConfig):
         configlog.configlog_register()
         post_save.connect(
             configlog.logentry_to_chain, sender=LogEntry, dispatch_uid="audit-logentry"
+        )
+        pre_save.connect(
+            middleware.logentry_attribute, sender=LogEntry, dispatch_uid="audit-logentry-actor"
         )
         # "audit" is installed after django.contrib.admin, whose ready() ran the autodiscovery.
         configlog.configlog_wrap_admin_actions()

@@ -1,6 +1,8 @@
 """Security events (logins, refusals, key use) and configuration changes (django-auditlog,
 chained into the trail), including admin bulk actions and the actor of key/JWT requests."""
 
+from contextvars import copy_context
+
 import pytest
 from auditlog.models import LogEntry
 from django.contrib import admin
@@ -20,9 +22,11 @@ def _events(action):
     return list(AuditEvent.objects.filter(action=action).order_by("id"))
 
 
-def test_the_middleware_is_installed_after_auditlogs(settings):
+def test_auditlogs_context_is_set_by_the_projects_middleware_once_a_user_can_be_known(settings):
     chain = settings.MIDDLEWARE
-    position = chain.index("auditlog.middleware.AuditlogMiddleware")
+    assert "auditlog.middleware.AuditlogMiddleware" not in chain
+    position = chain.index("audit.middleware.AuditlogContextMiddleware")
+    assert position > chain.index("django.contrib.auth.middleware.AuthenticationMiddleware")
     assert chain[position + 1] == "audit.middleware.AuditRequestMiddleware"
 
 
@@ -85,12 +89,18 @@ def test_config_changes_are_recorded_by_auditlog_and_chained(admin_user):
     assert chained[1].payload["logentry"] == entries[1].pk
 
 
+def _through(middleware, view, path, **headers):
+    request = RequestFactory().post(path, **headers)
+    request.user = AnonymousUser()
+    return middleware(view)(request)
+
+
 def test_the_actor_of_key_and_jwt_requests_is_resolved_lazily(operator):
-    """DRF authenticates keys/JWTs inside the view, after auditlog's middleware ran: without
-    the lazy actor the change would be attributed to nobody."""
+    """DRF authenticates keys/JWTs inside the view, after middleware ran: without the lazy
+    actor the change would be attributed to nobody, as auditlog's own middleware does."""
     from auditlog.middleware import AuditlogMiddleware
 
-    from audit.middleware import AuditRequestMiddleware
+    from audit.middleware import AuditlogContextMiddleware
 
     created = {}
 
@@ -99,18 +109,47 @@ def test_the_actor_of_key_and_jwt_requests_is_resolved_lazily(operator):
         created[request.path] = Judge.objects.create(name=request.path, rubric="technical")
         return HttpResponse()
 
-    def call(handler, path):
-        request = RequestFactory().post(path)
-        request.user = AnonymousUser()
-        handler(request)
-        return LogEntry.objects.get_for_object(created[path]).get()
+    # In a context of its own: auditlog's middleware leaves its context set after the request.
+    copy_context().run(_through, AuditlogMiddleware, view, "/upstream/", REMOTE_ADDR="198.51.100.7")
+    _through(AuditlogContextMiddleware, view, "/ours/", REMOTE_ADDR="198.51.100.7")
 
-    without = call(AuditlogMiddleware(view), "/without/")
-    assert without.actor is None
-    with_lazy = call(AuditlogMiddleware(AuditRequestMiddleware(view)), "/with/")
-    assert with_lazy.actor == operator
+    upstream = LogEntry.objects.get_for_object(created["/upstream/"]).get()
+    ours = LogEntry.objects.get_for_object(created["/ours/"]).get()
+    assert upstream.actor is None
+    assert ours.actor == operator and ours.actor_email == operator.email
+    assert ours.remote_addr == upstream.remote_addr == "198.51.100.7"
     chained = AuditEvent.objects.filter(category="config").order_by("-id").first()
     assert chained.actor == operator.username
+
+
+def test_a_request_does_not_rewire_signals_and_leaves_no_context_behind(operator):
+    from auditlog.context import auditlog_value
+    from django.db.models.signals import pre_save
+
+    from audit.middleware import AuditlogContextMiddleware
+
+    receivers_outside = list(pre_save.receivers)
+    context_outside = auditlog_value.get(None)
+    seen = {}
+
+    def view(request):
+        seen["receivers"] = list(pre_save.receivers)
+        seen["context"] = auditlog_value.get(None)
+        return HttpResponse()
+
+    _through(AuditlogContextMiddleware, view, "/any/", HTTP_X_FORWARDED_FOR="203.0.113.9")
+
+    assert seen["receivers"] == receivers_outside  # the pre_save cache is never emptied
+    assert seen["context"]["remote_addr"] == "203.0.113.9"
+    assert auditlog_value.get(None) is context_outside is None
+
+
+def test_changes_made_outside_a_request_are_logged_without_an_actor():
+    judge = Judge.objects.create(name="worker-made", rubric="safety")
+
+    entry = LogEntry.objects.get_for_object(judge).get()
+
+    assert entry.actor is None and entry.remote_addr is None
 
 
 @pytest.fixture
