@@ -139,9 +139,14 @@ def _viewer_key() -> str:
         (("--concurrency",), {"type": int, "default": 50}),
         (("--seconds",), {"type": float, "default": 20.0, "help": "per operation"}),
         (("--seed-tasks",), {"type": int, "default": 50}),
+        (
+            ("--server-processes",),
+            {"type": int, "default": None, "help": "default: settings.ASGI_WORKERS"},
+        ),
     ],
 )
 def api_benchmark(options: dict[str, Any]) -> dict[str, Any]:
+    from django.conf import settings
     from django.core.management.base import CommandError
 
     reason = distributed_configured()
@@ -155,7 +160,9 @@ def api_benchmark(options: dict[str, Any]) -> dict[str, Any]:
     log_dir = Path(tempfile.mkdtemp(prefix="agency-bench-api-"))
     # No worker consumes this stack's queue: created tasks stay submitted, so the phases
     # measure the API alone. The throttle still counts every request (in Redis).
-    stack = Stack(log_dir=log_dir, env={"API_THROTTLE_USER": "100000000/min"})
+    processes = int(options.get("server_processes") or settings.ASGI_WORKERS)
+    env = {"API_THROTTLE_USER": "100000000/min", "ASGI_WORKERS": str(processes)}
+    stack = Stack(log_dir=log_dir, env=env)
     with stack:
         stack.start_server()
         port = int(stack.base_url.rsplit(":", 1)[1])
@@ -168,7 +175,11 @@ def api_benchmark(options: dict[str, Any]) -> dict[str, Any]:
                 for n in range(int(options.get("seed_tasks") or 50))
             ]
         makers = _makers(key, task_ids)
-        results: dict[str, Any] = {"concurrency": concurrency, "seconds_per_phase": seconds}
+        results: dict[str, Any] = {
+            "concurrency": concurrency,
+            "seconds_per_phase": seconds,
+            "server_processes": processes,
+        }
         for phase in PHASES:
             asyncio.run(_phase(port, makers[phase], concurrency=concurrency, seconds=0.5))  # warm
             results[phase] = asyncio.run(

@@ -153,7 +153,11 @@ def test_throughput_and_concurrency_tiny(transactional_db, tmp_path):
 @pytest.mark.slow
 @pytest.mark.timeout(120)
 def test_api_tiny(transactional_db, tmp_path):
-    figures = _run(tmp_path, "api", "--concurrency", "2", "--seconds", "0.5", "--seed-tasks", "2")
+    figures = _run(
+        tmp_path, "api", "--concurrency", "2", "--seconds", "0.5", "--seed-tasks", "2",
+        "--server-processes", "2",
+    )  # fmt: skip
+    assert figures["server_processes"] == 2
     for phase in ("ping", "get", "list", "progress", "create"):
         assert figures[phase]["requests"] > 0, phase
         assert figures[phase]["errors"] == {}, (phase, figures[phase])
