@@ -63,6 +63,9 @@ def _serve_one(host: str, port: int) -> None:
     """One server process (spawned: it imports Django afresh)."""
     import django
 
+    # Listening first: connections the kernel hands this socket wait in its backlog while the
+    # process warms up, as they did when uvicorn imported the application itself.
+    sock = listening_socket(host, port)
     django.setup()
     import uvicorn
 
@@ -72,7 +75,7 @@ def _serve_one(host: str, port: int) -> None:
     load_url_conf()
     settle_heap()
     config = uvicorn.Config(application, host=host, port=port, **UVICORN_OPTIONS)
-    uvicorn.Server(config).run(sockets=[listening_socket(host, port)])
+    uvicorn.Server(config).run(sockets=[sock])
 
 
 class Supervisor:

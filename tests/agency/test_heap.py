@@ -28,7 +28,7 @@ def test_what_exists_when_settling_is_frozen_and_later_objects_are_not(unfrozen)
     frozen = settle_heap()
 
     after = [object()]
-    assert frozen == gc.get_freeze_count() > 0
+    assert frozen > 0  # (objects freed since by reference counting leave the count)
     assert not _tracked(before)  # a full collection no longer walks it
     assert _tracked(after)
 
