@@ -117,6 +117,15 @@ def _findings(cues: features.Cues, *, answered: bool) -> list[tuple[str, str, st
                 "Which files, functions or components does this concern?",
             )
         )
+    if cues.truncated:
+        out.append(
+            (
+                "missing_inputs",
+                f"The description breaks off mid-sentence: '... {cues.truncated}'.",
+                f"The description stops at '{cues.truncated}'; how does it continue, what "
+                "should the function do or return?",
+            )
+        )
     if cues.thin_docstring or cues.doctest_without_output:
         out.append(
             (

@@ -6,14 +6,18 @@ right. Executing arbitrary examples is the model-backed planner's job; here we o
 properties that a literal input and output settle on their own: order (ascending,
 descending, reversed; "sorted" alone means ascending), case (upper, lower, swapped), simple
 counts (vowels, even numbers, digits, …), digit sums and products, palindromes, a length, the
-sign of the values kept, primality (of a number or a length), and a list's sum, maximum or
-minimum. Anything we cannot
+sign of the values kept, primality (of a number or a length), a list's sum, maximum or
+minimum, and textbook operations of the arguments themselves: a gcd or lcm, a factorial, the
+sum, maximum or minimum of two or three numbers, a mean, the number of digits of an integer,
+an even/odd check, a length or count that is a number, text with vowels, digits or spaces
+removed, and duplicates removed keeping first occurrences. Anything we cannot
 decide is treated as consistent, so the cue only fires on a contradiction it can show.
 """
 
 from __future__ import annotations
 
 import ast
+import math
 import re
 from collections.abc import Callable
 from functools import lru_cache
@@ -35,7 +39,10 @@ _FOR_INPUT = re.compile(
 _DEF_NAME = re.compile(r"^\s*def (\w+)\(", re.MULTILINE)
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]|$)", re.MULTILINE)
 # A property described as a precondition on the input says nothing about the output.
-_PRECONDITION = re.compile(r"\b(?:given|assume|assuming|if|whether|input|when|each sorted)\b")
+# ("the given list" is the input itself, not a precondition on it.)
+_PRECONDITION = re.compile(
+    r"(?<!the )(?<!a )\b(?:given|assume|assuming|if|whether|input|when|each sorted)\b"
+)
 _OPEN = re.compile(r"\bor\b|\beither\b")
 _VOWELS = set("aeiouAEIOU")
 # (call, literal arguments, expected output, expected output as written)
@@ -290,9 +297,92 @@ def _aggregate(fn: Callable[[Any], Any]) -> Callable[[list[Any], Any], bool | No
     return check
 
 
+_Check = Callable[[list[Any], Any], bool | None]
+
+
+def _int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _of_arguments(fn: Callable[[list[Any]], Any], ints: bool) -> _Check:
+    """A value of two or more scalar arguments: their gcd, lcm, sum, maximum or minimum."""
+
+    def check(args: list[Any], out: Any) -> bool | None:
+        kind = _int if ints else _number
+        if len(args) < 2 or not all(kind(a) for a in args) or not kind(out):
+            return None
+        if any(abs(a) > 10**12 for a in args):
+            return None
+        return bool(abs(fn(args) - out) < 1e-9)
+
+    return check
+
+
+def _factorial(args: list[Any], out: Any) -> bool | None:
+    n = _one(args, int)
+    if n is None or not 0 <= n <= 20 or not _int(out):
+        return None
+    return out == math.factorial(n)
+
+
+def _mean(args: list[Any], out: Any) -> bool | None:
+    value = _one(args, (list, tuple))
+    if value is None or not value or not _numbers(value) or not _number(out):
+        return None
+    mean = sum(value) / len(value)
+    # A rounded or truncated mean is still the mean.
+    return abs(out - mean) < 0.01 or out in (round(mean), math.floor(mean), math.ceil(mean))
+
+
+def _digit_count(args: list[Any], out: Any) -> bool | None:
+    n = _one(args, int)
+    if n is None or not _int(out):
+        return None
+    return out == len(str(abs(n)))
+
+
+def _parity(even: bool) -> _Check:
+    def check(args: list[Any], out: Any) -> bool | None:
+        n = _one(args, int)
+        if n is None or not isinstance(out, bool):
+            return None
+        return out == ((n % 2 == 0) is even)
+
+    return check
+
+
+def _a_number(args: list[Any], out: Any) -> bool | None:
+    """A length, count or number is a number: a string or a list output is another thing."""
+    return False if isinstance(out, str | list) else None
+
+
+def _without(test: Callable[[str], bool]) -> _Check:
+    """A string with a class of characters removed contains none of them."""
+
+    def check(args: list[Any], out: Any) -> bool | None:
+        if _one(args, str) is None or not isinstance(out, str):
+            return None
+        return not any(test(ch) for ch in out)
+
+    return check
+
+
+def _first_occurrences(args: list[Any], out: Any) -> bool | None:
+    value = _one(args, (list, tuple))
+    if value is None or not isinstance(out, list | tuple):
+        return None
+    try:
+        return list(out) == list(dict.fromkeys(value))
+    except TypeError:
+        return None
+
+
 # (name, what the description says, when it applies, check). Checked in order; the first
 # pattern that matches a sentence claims it, so "reverse the words" is not also "reverse".
-_Check = Callable[[list[Any], Any], bool | None]
 # "the 2nd smallest element", "the k-th largest value": a rank, not the extreme itself.
 _NOT_RANKED = "".join(
     f"(?<!{re.escape(rank)})"
@@ -354,6 +444,14 @@ _PROPERTIES: tuple[tuple[str, re.Pattern[str], _Check], ...] = (
         _count(lambda n: isinstance(n, int) and n % 2 == 1, list),
     ),
     (
+        "the number of digits of the integer",
+        re.compile(
+            r"^(?=.*\b(?:number of|count (?:the )?|how many) digits (?:in|of) (?:a |an |the )?"
+            r"(?:given )?(?:positive |non-negative |whole )?(?:integer|number)\s*[.?!]?$)"
+        ),
+        _digit_count,
+    ),
+    (
         "the number of digits",
         re.compile(r"\b(?:number of|count|counts|how many)\b.*\bdigits\b(?! of)"),
         _count(str.isdigit, str),
@@ -365,12 +463,12 @@ _PROPERTIES: tuple[tuple[str, re.Pattern[str], _Check], ...] = (
     ),
     (
         "the sum of the digits",
-        re.compile(r"\bsum of (?:its |the |all )?(?:\w+ )?digits\b"),
+        re.compile(r"\bsum of (?:its |the |all )?(?:(?:decimal|individual) )?digits\b"),
         _digits(sum),
     ),
     (
         "the product of the digits",
-        re.compile(r"\bproduct of (?:its |the |all )?(?:\w+ )?digits\b"),
+        re.compile(r"\bproduct of (?:its |the |all )?(?:(?:decimal|individual) )?digits\b"),
         _digits(_product),
     ),
     (
@@ -413,6 +511,126 @@ _PROPERTIES: tuple[tuple[str, re.Pattern[str], _Check], ...] = (
         "only negative values",
         re.compile(r"\bnegative (?:numbers|values|elements|integers|ones)\b"),
         _signed(positive=False),
+    ),
+    # Textbook operations of the arguments themselves ("Return the greatest common divisor of
+    # a and b", "Add two numbers x and y", "the maximum of three numbers"), each computed.
+    (
+        "the greatest common divisor",
+        re.compile(
+            r"^(?!.*\b(?:lcm|least common|lowest common|list|array|digits?|sum|count|number of|"
+            r"pairs?)\b)(?=.*\b(?:greatest common (?:divisor|factor)|gcd|highest common factor)\b)"
+        ),
+        _of_arguments(lambda a: math.gcd(*a), ints=True),
+    ),
+    (
+        "the least common multiple",
+        re.compile(
+            r"^(?!.*\b(?:gcd|greatest common|list|array|digits?|sum|count|number of|pairs?)\b)"
+            r"(?=.*\b(?:least common multiple|lowest common multiple|lcm)\b)"
+        ),
+        _of_arguments(lambda a: math.lcm(*a), ints=True),
+    ),
+    (
+        "the factorial",
+        re.compile(
+            r"^(?!.*\b(?:special|brazilian|double|super|sum|digits?|trailing|zeros?|list|each|"
+            r"prime|last|mod\w*)\b)(?=.*\bfactorial of (?:n|x|num|the (?:given )?(?:number|"
+            r"integer)|an? (?:given )?(?:non-negative |positive )?(?:number|integer))\b)"
+        ),
+        _factorial,
+    ),
+    (
+        "the sum of the arguments",
+        re.compile(
+            r"^(?!.*\b(?:digits?|squares?|squared|cubes?|absolute|binary|strings?|lists?|"
+            r"arrays?|fractions?|matri\w+|complex|times|product)\b)(?=.*\b(?:add|adds|sum of|"
+            r"total of) (?:the )?(?:two|three|both|given|all three) (?:given )?(?:numbers|"
+            r"integers|values|floats)\b)"
+        ),
+        _of_arguments(sum, ints=False),
+    ),
+    (
+        "the largest of the arguments",
+        re.compile(
+            r"^(?!.*\b(?:lists?|arrays?|digits?|in the range|between)\b)(?=.*\b(?:largest|"
+            r"maximum|biggest|greatest|max) (?:one )?(?:of|among) (?:the )?(?:two|three|four|"
+            r"given|both) (?:given )?(?:numbers|integers|values)\b)"
+        ),
+        _of_arguments(max, ints=False),
+    ),
+    (
+        "the smallest of the arguments",
+        re.compile(
+            r"^(?!.*\b(?:lists?|arrays?|digits?|in the range|between)\b)(?=.*\b(?:smallest|"
+            r"minimum|lowest|min) (?:one )?(?:of|among) (?:the )?(?:two|three|four|given|both) "
+            r"(?:given )?(?:numbers|integers|values)\b)"
+        ),
+        _of_arguments(min, ints=False),
+    ),
+    (
+        "the mean of the values",
+        re.compile(
+            r"^(?!.*\b(?:deviation|variance|around|absolute|squared?|squares|weighted|moving|"
+            r"rolling|running|difference|minus|digits?|median|binary|rounded|round)\b)"
+            r"(?=.*\b(?:arithmetic )?(?:mean|average) (?:value )?of (?:the |all |a |these )?"
+            r"(?:given )?(?:list of )?(?:numbers|values|elements|integers|floats|list)\b)"
+        ),
+        _mean,
+    ),
+    (
+        "true exactly for even numbers",
+        re.compile(
+            r"^(?!.*\b(?:sum|product|count|number of|digits?|length|index|position|odd)\b)"
+            r"(?=.*\b(?:number|integer|it|n|x|num) is (?:an? )?even\b)"
+        ),
+        _parity(even=True),
+    ),
+    (
+        "true exactly for odd numbers",
+        re.compile(
+            r"^(?!.*\b(?:sum|product|count|number of|digits?|length|index|position|even)\b)"
+            r"(?=.*\b(?:number|integer|it|n|x|num) is (?:an? )?odd\b)"
+        ),
+        _parity(even=False),
+    ),
+    (
+        "a number",
+        re.compile(
+            r"^(?!.*\b(?:as a string|string representation|in words|lists?|tuples?|pairs?|"
+            r"and (?:the|its)|along with|index|indices|position|or)\b)(?=.*\b(?:return|find|"
+            r"compute|calculate|count|get|determine)s? (?:the )?(?:length|number|count|total "
+            r"number|size) of\b)"
+        ),
+        _a_number,
+    ),
+    (
+        "the text without vowels",
+        re.compile(
+            r"\bremov\w* (?:all )?(?:the )?vowels\b|\bwithout (?:any )?vowels\b|"
+            r"\bvowels removed\b"
+        ),
+        _without(lambda ch: ch in "aeiouAEIOU"),
+    ),
+    (
+        "the text without digits",
+        re.compile(r"\bremov\w* (?:all )?(?:the )?digits\b|\bwithout (?:any )?digits\b"),
+        _without(str.isdigit),
+    ),
+    (
+        "the text without whitespace",
+        re.compile(
+            r"\bremov\w* (?:all )?(?:the )?(?:white ?spaces?|spaces)\b|"
+            r"\bwithout (?:any )?(?:white ?spaces?|spaces)\b"
+        ),
+        _without(str.isspace),
+    ),
+    (
+        "the first occurrence of each value, in order",
+        re.compile(
+            r"^(?=.*\b(?:remov\w*|drop\w*|eliminat\w*|delet\w*) (?:all )?(?:the )?duplicat\w*)"
+            r"(?=.*\bfirst occurrences?\b)"
+        ),
+        _first_occurrences,
     ),
     ("a primality check", re.compile(r"\b(?:is|are) (?:a )?prime(?: number)?\b"), _prime(False)),
     (
