@@ -659,7 +659,7 @@ _PROPERTIES: tuple[tuple[str, re.Pattern[str], _Check], ...] = (
 # by length") or leaves a choice open ("ascending or descending") is not a decidable claim.
 _QUALIFIED = re.compile(
     r"\b(?:first|last|initial|each word|every word|vowels?|consonants?|title|unchanged|except|"
-    r"indices|indexes|positions|"
+    r"indices|indexes|indicies|positions|prefix(?:es)?|suffix(?:es)?|part|portion|halves|half|"
     r"only|capitali[sz]\w*|(?:sort|order|arrang|rank)\w* by|keep|keeping|rest|other|remaining|"
     r"otherwise)\b"
 )

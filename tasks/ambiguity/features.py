@@ -88,7 +88,13 @@ _VAGUE = re.compile(
     r"information|data|fields?|modules?|services?|parts)\b)|"
     r"needed|necessary|best|issues?|problems?|fix(?:es)?|broken|acting up|"
     r"doesn'?t work|not working|work(?:s)? again|optimi[sz]e|handle|similar|alike|reasonable|"
-    r"suitable|special|unnecessary|unusual|nearby|bigger|smaller|outliers?|interesting|"
+    r"suitable|special|unnecessary|unusual|nearby|"
+    # "make it smaller" is vague; "(smaller number, larger number)" is an order.
+    r"(?:bigger|smaller)(?! (?:than|numbers?|values?|ones?|elements?|items?|index)\b)|"
+    r"outliers?|interesting|"
+    # "the characters that need flipping": which ones is the rule left out.
+    r"(?:that|which) (?:needs?|requires?) (?:to be )?\w+(?:ing|ed)\b(?! (?:to|so|for|in order|"
+    r"until|before|by)\b)|"
     r"significant|meaningful|close enough|clean(?:ed)?|normali[sz]e[ds]?|certain(?! that)|"
     # "incremented by a number", "shifted by some amount": an operand left unnamed.
     r"by (?:a|some|an?other) (?:number|value|amount|factor|offset))\b",
@@ -159,6 +165,8 @@ _COMPARATIVE_CHOICE = re.compile(
     r"after,? or before|less,? or (?:greater|more)|(?:greater|more),? or less|fewer,? or more|"
     r"shorter,? or longer|longer,? or shorter|smaller,? or (?:larger|bigger)|"
     r"(?:larger|bigger),? or smaller|lower,? or higher|higher,? or lower|earlier,? or later|"
+    # "to base, or from base": both directions of one conversion.
+    r"\bto (\w+)(?: \w+){0,2},? or from \1|\bfrom (\w+)(?: \w+){0,2},? or to \2|"
     # "falls below or rises above zero": the two sides with a verb between.
     r"(?:below|under),? or \w+s (?:above|over)|(?:above|over),? or \w+s (?:below|under))\b"
     r"(?! than \d)",
@@ -167,7 +175,8 @@ _COMPARATIVE_CHOICE = re.compile(
 # Precise-sounding but unmeasured sizes, distances and frequencies: "the long words", "close
 # to the mean", "a nearby whole number" name a quantity without saying how much.
 _VAGUE_MEASURE = re.compile(
-    r"(?<!most )(?<!least )\b(?:close to|near|nearby|far(?: from| apart| away)?|roughly|"
+    r"(?<!most )(?<!least )(?<!infinitely )(?<!arbitrarily )\b(?:close to|near|nearby|"
+    r"far(?: from| apart| away)?|roughly|"
     r"approximately|about the same|around|almost|nearly|mostly|large|small|(?<!as )long|short|"
     r"big|tiny|huge|high|low|heavy|"
     r"cheap|expensive|recent|old|frequent(?:ly)?|often|rare(?:ly)?|unusual(?:ly)?|typical(?:ly)?|"
@@ -205,6 +214,13 @@ _DEFINED_TERM = re.compile(
     # Well-known formats, units and number classes: "validate an email address" names its rule.
     r"email address(?:es)?|ip(?:v[46])? address(?:es)?|urls?|dates?|radians|degrees|sudoku|"
     r"perfect (?:numbers?|squares?)|armstrong numbers?|luhn|isbn|"
+    # Named number classes (not the colloquial ones, "lucky", "happy", "nice", which double as
+    # vague words) and structural terms: "check if the given number is woodall or not".
+    r"(?:woodall|harshad|kaprekar|abundant|deficient|amicable|automorphic|disarium|pronic|"
+    r"narcissistic|jacobsthal|tribonacci|polygonal|triangular|pentagonal|hexagonal|heptagonal|"
+    r"octagonal|nonagonal|decagonal|tetrahedral)(?: numbers?)?|"
+    r"(?:carol|keith|lucas|pell|bell|centered \w+) numbers?|monoton\w*|"
+    r"sub(?:lists?|arrays?|sequences?|sets?)|(?:opposite )?signs?|"
     r"seconds|minutes|hours|days|weeks|months)\b",
     re.IGNORECASE,
 )
