@@ -578,7 +578,7 @@ _PROPERTIES: tuple[tuple[str, re.Pattern[str], _Check], ...] = (
         _mean,
     ),
     (
-        "true exactly for even numbers",
+        "an even-number check",
         re.compile(
             r"^(?!.*\b(?:sum|product|count|number of|digits?|length|index|position|odd)\b)"
             r"(?=.*\b(?:number|integer|it|n|x|num) is (?:an? )?even\b)"
@@ -586,7 +586,7 @@ _PROPERTIES: tuple[tuple[str, re.Pattern[str], _Check], ...] = (
         _parity(even=True),
     ),
     (
-        "true exactly for odd numbers",
+        "an odd-number check",
         re.compile(
             r"^(?!.*\b(?:sum|product|count|number of|digits?|length|index|position|even)\b)"
             r"(?=.*\b(?:number|integer|it|n|x|num) is (?:an? )?odd\b)"
@@ -594,7 +594,7 @@ _PROPERTIES: tuple[tuple[str, re.Pattern[str], _Check], ...] = (
         _parity(even=False),
     ),
     (
-        "a number",
+        "a number (a length or a count)",
         re.compile(
             r"^(?!.*\b(?:as a string|string representation|in words|lists?|tuples?|pairs?|"
             r"and (?:the|its)|along with|index|indices|position|or)\b)(?=.*\b(?:return|find|"
