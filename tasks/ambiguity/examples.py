@@ -672,6 +672,32 @@ _QUALIFIER_SENSITIVE = frozenset(
 _PRECONDITION_SENSITIVE = frozenset({"only positive values", "only negative values"})
 
 
+# The word an anchored property cannot match without: a cheap test on the whole text first.
+_KEYWORD = {
+    "the greatest common divisor": re.compile(r"\bcommon (?:divisor|factor)|\bgcd\b"),
+    "the least common multiple": re.compile(r"\bcommon multiple|\blcm\b"),
+    "the factorial": re.compile(r"\bfactorial of\b"),
+    "the sum of the arguments": re.compile(r"\b(?:add|adds|sum of|total of)\b"),
+    "the largest of the arguments": re.compile(
+        r"\b(?:largest|maximum|biggest|greatest|max) (?:one )?(?:of|among) "
+    ),
+    "the smallest of the arguments": re.compile(
+        r"\b(?:smallest|minimum|lowest|min) (?:one )?(?:of|among) "
+    ),
+    "the mean of the values": re.compile(r"\b(?:mean|average)\b"),
+    "the number of digits of the integer": re.compile(r"\bdigits (?:in|of)\b"),
+    "an even-number check": re.compile(r" is (?:an? )?even\b"),
+    "an odd-number check": re.compile(r" is (?:an? )?odd\b"),
+    "a number (a length or a count)": re.compile(r"\b(?:length|number|count|size) of\b"),
+    "the first occurrence of each value, in order": re.compile(r"\bfirst occurrences?\b"),
+}
+
+
+def _mentioned(name: str, flat: str) -> bool:
+    keyword = _KEYWORD.get(name)
+    return keyword is None or bool(keyword.search(flat))
+
+
 def stated_properties(prose: str) -> list[tuple[str, _Check]]:
     """The decidable properties the description claims of the output."""
     found: list[tuple[str, _Check]] = []
@@ -679,7 +705,11 @@ def stated_properties(prose: str) -> list[tuple[str, _Check]]:
     flat = re.sub(r"\n[ \t]*(?=\S)", " ", _NAME.sub(" ", prose)).lower()
     # A pattern that matches a sentence matches the whole text, so try only those that do
     # (the anchored ones, "^(?=.*a)(?=.*b)", are checked per sentence: they are linear there).
-    present = [p for p in _PROPERTIES if p[1].pattern.startswith("^") or p[1].search(flat)]
+    present = [
+        p
+        for p in _PROPERTIES
+        if (p[1].pattern.startswith("^") and _mentioned(p[0], flat)) or p[1].search(flat)
+    ]
     if not present:
         return found
     for sentence in _SENTENCE.findall(flat):

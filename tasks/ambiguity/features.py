@@ -78,7 +78,8 @@ _VAGUE = re.compile(
     r"faster|improve[sd]?|improvements?|properly|appropriate(?:ly)?|sensible|sensibly|"
     r"nice(?:ly)?|good|bad|clean(?:er)? up|tidy|robust|smart|correctly|important|"
     # "the right way" is vague; "to the right", "the right child", "left or right" are not.
-    r"(?<!to the )(?<!left or )(?<!left and )(?<!left to )right(?![- ](?:side|child|subtree|"
+    r"right(?<!to the right)(?<!left or right)(?<!left and right)(?<!left to right)"
+    r"(?![- ](?:side|child|subtree|"
     r"angle|angled|shift|rotation|to left|triangle|half|edge|margin|corner|panel|column|pane|"
     r"click|hand|aligned|justif\w*|pad\w*)\b)|"
     r"relevant|"
@@ -130,7 +131,8 @@ _CHOICE = re.compile(
     r"\bwhere(?:ver)? (?:it )?makes sense\b|"
     r"\bup to you\b|\bsomething like\b|\bor something\b|\bwhatever\b|\bsome(?: kind of|how)\b|"
     # "contains some words" describes the input; "add some caching" leaves the choice open.
-    r"(?<!contains )(?<!containing )(?<!contain )(?<!with )(?<!of )(?<!has )(?<!have )\bsome\b|"
+    r"\bsome\b(?<!contains some)(?<!containing some)(?<!contain some)(?<!with some)"
+    r"(?<!of some)(?<!has some)(?<!have some)|"
     r"\bor (?:an?other|other|something else)\b",
     re.IGNORECASE,
 )
@@ -165,17 +167,19 @@ _COMPARATIVE_CHOICE = re.compile(
     r"after,? or before|less,? or (?:greater|more)|(?:greater|more),? or less|fewer,? or more|"
     r"shorter,? or longer|longer,? or shorter|smaller,? or (?:larger|bigger)|"
     r"(?:larger|bigger),? or smaller|lower,? or higher|higher,? or lower|earlier,? or later|"
-    # "to base, or from base": both directions of one conversion.
-    r"\bto (\w+)(?: \w+){0,2},? or from \1|\bfrom (\w+)(?: \w+){0,2},? or to \2|"
     # "falls below or rises above zero": the two sides with a verb between.
     r"(?:below|under),? or \w+s (?:above|over)|(?:above|over),? or \w+s (?:below|under))\b"
     r"(?! than \d)",
     re.IGNORECASE,
 )
+# "to base, or from base": both directions of one conversion (tried only on "or from"/"or to").
+_DIRECTION_CHOICE = re.compile(
+    r"\bto (\w+)(?: \w+){0,2},? or from \1\b|\bfrom (\w+)(?: \w+){0,2},? or to \2\b", re.IGNORECASE
+)
 # Precise-sounding but unmeasured sizes, distances and frequencies: "the long words", "close
 # to the mean", "a nearby whole number" name a quantity without saying how much.
 _VAGUE_MEASURE = re.compile(
-    r"(?<!most )(?<!least )(?<!infinitely )(?<!arbitrarily )\b(?:close to|near|nearby|"
+    r"(?<!most )(?<!least )\b(?<!infinitely )(?<!arbitrarily )(?:close to|near|nearby|"
     r"far(?: from| apart| away)?|roughly|"
     r"approximately|about the same|around|almost|nearly|mostly|large|small|(?<!as )long|short|"
     r"big|tiny|huge|high|low|heavy|"
@@ -325,6 +329,8 @@ def _choices(text: str) -> list[str]:
     found.extend(_found(_OPPOSITE_CHOICE, unmarked))
     found.extend(_found(_OPPOSITE_CHOICE_REVERSED, unmarked))
     found.extend(_found(_COMPARATIVE_CHOICE, text))
+    if " or from " in text or " or to " in text:
+        found.extend(_found(_DIRECTION_CHOICE, text))
     return found
 
 

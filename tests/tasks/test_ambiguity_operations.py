@@ -96,6 +96,23 @@ OPERATIONS = (
         "first occurrence",
     ),
     (
+        "Write a function to find the largest of three numbers.\nassert big3(7, 2, 5) == 2",
+        "Write a function to find the largest of three numbers.\nassert big3(7, 2, 5) == 7",
+        "largest of the arguments",
+    ),
+    (
+        "Write a function to check if a number is even.\nassert is_even_n(3) == True",
+        "Write a function to check if a number is even.\nassert is_even_n(3) == False",
+        "even-number check",
+    ),
+    (
+        stub("devowel(s: str) -> str", "Return s without vowels.",
+             ("devowel('piano')", "'pno'")),
+        stub("devowel(s: str) -> str", "Return s without vowels.",
+             ("devowel('piano')", "'pn'")),
+        "without vowels",
+    ),
+    (
         # "the given" names the input; it is not a precondition that the input is ordered.
         stub("order(xs: list[int]) -> list[int]", "Sort the given numbers into ascending order.",
              ("order([2, 9, 4])", "[9, 4, 2]")),
@@ -212,6 +229,15 @@ def test_described_inputs_and_things_are_not_vague():
 )
 def test_textbook_one_liners_with_named_terms_do_not_ask(text):
     assert not ambiguity_assess(text).ambiguous, (text, ambiguity_assess(text).score)
+
+
+def test_named_number_classes_and_spacing_words_are_defined_terms():
+    for text in (
+        "Check whether n is a jacobsthal number.",
+        "Find the nth decagonal number.",
+        "Delete all whitespaces in a text.",
+    ):
+        assert features.cues(text).defined_terms >= 1, text
 
 
 def test_a_rule_left_to_the_reader_or_both_directions_asks():
