@@ -670,6 +670,14 @@ _QUALIFIER_SENSITIVE = frozenset(
 # Properties that only bind the output when the text does not describe the input with them
 # ("given a list of positive integers, return their differences").
 _PRECONDITION_SENSITIVE = frozenset({"only positive values", "only negative values"})
+# A sum or extreme of some of the values ("the sum of the elements that are at even indices")
+# is not the sum or extreme of the whole list.
+_SUBSET_SENSITIVE = frozenset({"the sum of the values", "the largest value", "the smallest value"})
+_SUBSET = re.compile(
+    r"\b(?:that|which|whose|where|except|excluding|only|indices|indexes|indicies|positions|"
+    r"greater|less|larger|smaller|above|below|between|positive|negative|even|odd|first|last|"
+    r"unique|distinct)\b"
+)
 
 
 # The word an anchored property cannot match without: a cheap test on the whole text first.
@@ -724,6 +732,8 @@ def stated_properties(prose: str) -> list[tuple[str, _Check]]:
             ):
                 break
             if name in _PRECONDITION_SENSITIVE and _PRECONDITION.search(sentence):
+                break
+            if name in _SUBSET_SENSITIVE and _SUBSET.search(sentence[match.end() :]):
                 break
             found.append((name, check))
             break

@@ -90,8 +90,8 @@ _VAGUE = re.compile(
     r"needed|necessary|best|issues?|problems?|fix(?:es)?|broken|acting up|"
     r"doesn'?t work|not working|work(?:s)? again|optimi[sz]e|handle|similar|alike|reasonable|"
     r"suitable|special|unnecessary|unusual|nearby|"
-    # "make it smaller" is vague; "(smaller number, larger number)" is an order.
-    r"(?:bigger|smaller)(?! (?:than|numbers?|values?|ones?|elements?|items?|index)\b)|"
+    # "make it smaller" is vague; "(smaller number, larger number)", "the smaller of" are not.
+    r"(?:bigger|smaller)(?! (?:than|of|numbers?|values?|ones?|elements?|items?|index)\b)|"
     r"outliers?|interesting|"
     # "the characters that need flipping": which ones is the rule left out.
     r"(?:that|which) (?:needs?|requires?) (?:to be )?\w+(?:ing|ed)\b(?! (?:to|so|for|in order|"

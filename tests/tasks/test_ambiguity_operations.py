@@ -253,3 +253,19 @@ def test_a_rule_left_to_the_reader_or_both_directions_asks():
 def test_an_object_whose_noun_was_introduced_is_not_unintroduced():
     text = "In the settings page, make the name field optional and keep the email field required."
     assert features.cues(text).unintroduced == []
+
+
+def test_a_sum_or_extreme_of_some_elements_is_not_of_the_whole_list():
+    text = stub(
+        "odd_total(xs: list[int]) -> int",
+        "Return the sum of the values of xs that are odd.",
+        ("odd_total([3, 4, 5])", "8"),
+    )
+    assert features.cues(text).example_conflicts == []
+    whole = stub(
+        "total(xs: list[int]) -> int",
+        "Return the sum of the values of xs.",
+        ("total([3, 4, 5])", "8"),
+    )
+    assert features.cues(whole).example_conflicts
+    assert features.cues("Return the smaller of the two numbers.").vague == []
