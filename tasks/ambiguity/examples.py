@@ -390,6 +390,16 @@ _NOT_RANKED = "".join(
                  "nth ", "n-th ")
 )  # fmt: skip
 
+# Another condition joined to an even/odd check ("even and greater than 10").
+_ALSO = (
+    r"greater|less|larger|smaller|bigger|positive|negative|divisible|prime|between|than|"
+    r"multiple|square|perfect|both|also|at least|at most"
+)
+# Removing characters from a part of the text ("leading spaces", "the first vowel").
+_PART_GUARD = (
+    r"^(?!.*\b(?:leading|trailing|start|end|beginning|extra|duplicate|consecutive|multiple|"
+    r"double|repeated|first|last|each word|every word|except)\b)"
+)
 _PROPERTIES: tuple[tuple[str, re.Pattern[str], _Check], ...] = (
     (
         "descending order",
@@ -543,7 +553,8 @@ _PROPERTIES: tuple[tuple[str, re.Pattern[str], _Check], ...] = (
         "the sum of the arguments",
         re.compile(
             r"^(?!.*\b(?:digits?|squares?|squared|cubes?|absolute|binary|strings?|lists?|"
-            r"arrays?|fractions?|matri\w+|complex|times|product)\b)(?=.*\b(?:add|adds|sum of|"
+            r"arrays?|fractions?|matri\w+|complex|times|product|modulo|mod|remainder|round\w*)\b)"
+            r"(?=.*\b(?:add|adds|sum of|"
             r"total of) (?:the )?(?:two|three|both|given|all three) (?:given )?(?:numbers|"
             r"integers|values|floats)\b)"
         ),
@@ -552,7 +563,8 @@ _PROPERTIES: tuple[tuple[str, re.Pattern[str], _Check], ...] = (
     (
         "the largest of the arguments",
         re.compile(
-            r"^(?!.*\b(?:lists?|arrays?|digits?|in the range|between)\b)(?=.*\b(?:largest|"
+            r"^(?!.*\b(?:lists?|arrays?|digits?|in the range|between|that|which|whose|even|odd|"
+            r"prime|divisible|except)\b)(?=.*\b(?:largest|"
             r"maximum|biggest|greatest|max) (?:one )?(?:of|among) (?:the )?(?:two|three|four|"
             r"given|both) (?:given )?(?:numbers|integers|values)\b)"
         ),
@@ -561,7 +573,8 @@ _PROPERTIES: tuple[tuple[str, re.Pattern[str], _Check], ...] = (
     (
         "the smallest of the arguments",
         re.compile(
-            r"^(?!.*\b(?:lists?|arrays?|digits?|in the range|between)\b)(?=.*\b(?:smallest|"
+            r"^(?!.*\b(?:lists?|arrays?|digits?|in the range|between|that|which|whose|even|odd|"
+            r"prime|divisible|except)\b)(?=.*\b(?:smallest|"
             r"minimum|lowest|min) (?:one )?(?:of|among) (?:the )?(?:two|three|four|given|both) "
             r"(?:given )?(?:numbers|integers|values)\b)"
         ),
@@ -580,7 +593,8 @@ _PROPERTIES: tuple[tuple[str, re.Pattern[str], _Check], ...] = (
     (
         "an even-number check",
         re.compile(
-            r"^(?!.*\b(?:sum|product|count|number of|digits?|length|index|position|odd)\b)"
+            r"^(?!.*\b(?:sum|product|count|number of|digits?|length|index|position|odd|"
+            rf"{_ALSO})\b)(?!.*\beven (?:and|but) (?!false\b|returns?\b))"
             r"(?=.*\b(?:number|integer|it|n|x|num) is (?:an? )?even\b)"
         ),
         _parity(even=True),
@@ -588,7 +602,8 @@ _PROPERTIES: tuple[tuple[str, re.Pattern[str], _Check], ...] = (
     (
         "an odd-number check",
         re.compile(
-            r"^(?!.*\b(?:sum|product|count|number of|digits?|length|index|position|even)\b)"
+            r"^(?!.*\b(?:sum|product|count|number of|digits?|length|index|position|even|"
+            rf"{_ALSO})\b)(?!.*\bodd (?:and|but) (?!false\b|returns?\b))"
             r"(?=.*\b(?:number|integer|it|n|x|num) is (?:an? )?odd\b)"
         ),
         _parity(even=False),
@@ -597,7 +612,8 @@ _PROPERTIES: tuple[tuple[str, re.Pattern[str], _Check], ...] = (
         "a number (a length or a count)",
         re.compile(
             r"^(?!.*\b(?:as a string|string representation|in words|lists?|tuples?|pairs?|"
-            r"and (?:the|its)|along with|index|indices|position|or)\b)(?=.*\b(?:return|find|"
+            r"and (?:the|its)|along with|index|indices|position|or|each|every|per)\b)"
+            r"(?=.*\b(?:return|find|"
             r"compute|calculate|count|get|determine)s? (?:the )?(?:length|number|count|total "
             r"number|size) of\b)"
         ),
@@ -606,21 +622,24 @@ _PROPERTIES: tuple[tuple[str, re.Pattern[str], _Check], ...] = (
     (
         "the text without vowels",
         re.compile(
-            r"\bremov\w* (?:all )?(?:the )?vowels\b|\bwithout (?:any )?vowels\b|"
-            r"\bvowels removed\b"
+            _PART_GUARD + r"(?=.*(?:\bremov\w* (?:all )?(?:the )?vowels\b|"
+            r"\bwithout (?:any )?vowels\b|\bvowels removed\b))"
         ),
         _without(lambda ch: ch in "aeiouAEIOU"),
     ),
     (
         "the text without digits",
-        re.compile(r"\bremov\w* (?:all )?(?:the )?digits\b|\bwithout (?:any )?digits\b"),
+        re.compile(
+            _PART_GUARD + r"(?=.*(?:\bremov\w* (?:all )?(?:the )?digits\b|"
+            r"\bwithout (?:any )?digits\b))"
+        ),
         _without(str.isdigit),
     ),
     (
         "the text without whitespace",
         re.compile(
-            r"\bremov\w* (?:all )?(?:the )?(?:white ?spaces?|spaces)\b|"
-            r"\bwithout (?:any )?(?:white ?spaces?|spaces)\b"
+            _PART_GUARD + r"(?=.*(?:\bremov\w* (?:all )?(?:the )?(?:white ?spaces?|spaces)\b|"
+            r"\bwithout (?:any )?(?:white ?spaces?|spaces)\b))"
         ),
         _without(str.isspace),
     ),
@@ -698,6 +717,9 @@ _KEYWORD = {
     "an odd-number check": re.compile(r" is (?:an? )?odd\b"),
     "a number (a length or a count)": re.compile(r"\b(?:length|number|count|size) of\b"),
     "the first occurrence of each value, in order": re.compile(r"\bfirst occurrences?\b"),
+    "the text without vowels": re.compile(r"\bvowels\b"),
+    "the text without digits": re.compile(r"\bdigits\b"),
+    "the text without whitespace": re.compile(r"\b(?:white ?spaces?|spaces)\b"),
 }
 
 

@@ -269,3 +269,25 @@ def test_a_sum_or_extreme_of_some_elements_is_not_of_the_whole_list():
     )
     assert features.cues(whole).example_conflicts
     assert features.cues("Return the smaller of the two numbers.").vague == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    (
+        # An even check with another condition, a pick that is filtered, a count per item,
+        # characters removed from a part of the text, a sum taken modulo something.
+        stub("big_even(n: int) -> bool", "Return True if the number is even and greater than 10.",
+             ("big_even(4)", "False")),
+        stub("max_even(a: int, b: int, c: int) -> int",
+             "Return the largest of the three numbers that is even, or -1.",
+             ("max_even(3, 8, 9)", "8")),
+        stub("lengths(strs: list[str]) -> list[int]",
+             "Return the length of each string in strs.", ("lengths(['ab', 'c'])", "[2, 1]")),
+        stub("trim(s: str) -> str", "Remove spaces from the start and end of s.",
+             ("trim('  a b ')", "'a b'")),
+        stub("add_mod(a: int, b: int) -> int", "Add two numbers and return the result modulo 10.",
+             ("add_mod(7, 8)", "5")),
+    ),
+)  # fmt: skip
+def test_a_qualified_operation_is_not_contradicted_by_its_example(text):
+    assert example_conflicts(text) == [], text
