@@ -149,7 +149,8 @@ _STRANDING = frozenset(
     {"consist", "consists", "made", "composed", "comprised", "rid", "aware", "think", "thought",
      "capable", "sure", "full", "out", "look", "looking", "ask", "asked", "wait", "depend",
      "depends", "rely", "relies", "belong", "belongs", "listen", "deal", "comply", "come",
-     "comes", "point", "points", "refer", "refers", "account", "accounts", "talk", "talking"}
+     "comes", "point", "points", "refer", "refers", "account", "accounts", "talk", "talking",
+     "used", "work", "working", "choose", "pick", "up", "so"}
 )  # fmt: skip
 # Where a stub's or a problem's description ends: its examples, asserts or I/O sections.
 _DESCRIPTION_END = re.compile(
@@ -181,4 +182,6 @@ def cut_off(text: str) -> str:
         return ""
     if len(words) > 1 and last in _STRANDABLE and words[-2].lower() in _STRANDING:
         return ""  # "how many characters does it consist of": a preposition at its verb
+    if len(words) > 1 and last in ("is", "are") and words[-2].lower() == "as":
+        return ""  # "leave the other lines as is"
     return " ".join(words[-4:])

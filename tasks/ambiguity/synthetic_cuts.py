@@ -11,17 +11,25 @@ from __future__ import annotations
 import random
 import re
 
-from tasks.ambiguity.gaps import DANGLING
+from tasks.ambiguity.gaps import DANGLING, cut_off
 
 _WORD = re.compile(r"[A-Za-z][\w'-]*")
 _DOCSTRING = re.compile(r'(""")(.*?)(""")', re.DOTALL)
 
 
 def _cut_points(description: str) -> list[int]:
-    """Offsets just after a dangling word, not at the very end and not in the first words."""
+    """Offsets just after a dangling word, not at the very end and not in the first words.
+
+    Only where the cut reads as broken off: a word of prose (not "a" in "f(a, b)"), and not
+    an idiom that ends there ("and so on", "as is").
+    """
     points = []
     for index, match in enumerate(_WORD.finditer(description)):
-        if index >= 2 and match.group(0).lower() in DANGLING and match.end() < len(description) - 2:
+        if index < 2 or match.group(0).lower() not in DANGLING:
+            continue
+        if match.end() >= len(description) - 2 or description[match.start() - 1] != " ":
+            continue
+        if cut_off(description[: match.end()]):
             points.append(match.end())
     return points
 

@@ -165,6 +165,10 @@ def test_a_description_that_breaks_off_asks_how_it_continues(text):
         'def halve(n: int) -> int:\n    """Return n divided by two, rounded down.\n'
         "    For example:\n    >>> halve(7)\n    3\n    \"\"\"",
         "Rename the variable tmp to total in reports/summary.py",
+        # Idioms that end on a preposition or a verb.
+        "In notes.txt, upper-case the first line and leave the other lines as is",
+        stub("fib(n: int) -> list[int]", "Return the Fibonacci numbers 0, 1, 1, 2 and so on",
+             ("fib(3)", "[0, 1, 1]")),
     ),
 )  # fmt: skip
 def test_a_complete_description_is_not_cut_off(text):
