@@ -57,6 +57,16 @@ def _findings(cues: features.Cues, *, answered: bool) -> list[tuple[str, str, st
                 "it; which is right, the example or the description?",
             )
         )
+    # A broken-off description: its continuation is the first thing to ask for.
+    if cues.truncated:
+        out.append(
+            (
+                "missing_inputs",
+                f"The description breaks off mid-sentence: '... {cues.truncated}'.",
+                f"The description stops at '{cues.truncated}'; how does it continue, what "
+                "should the function do or return?",
+            )
+        )
     out.extend(_pick_findings(cues))
     concrete = cues.concrete
     if features.unresolved(cues) and not (answered or cues.leading_pronoun):

@@ -222,6 +222,12 @@ _PERMUTATION_ONLY = re.compile(
     r"smallest|top|first|last|k|n|maximum|minimum|sum|count\w*|squar\w*|increment\w*|"
     r"revers\w*)\b"
 )
+# "Return a sorted list of all elements that have no even digit. Note: the list should be
+# sorted.": a filter anywhere in the text makes any sort in it a sort of fewer items.
+_FILTER_CLAUSE = re.compile(
+    r"\b(?:elements?|values?|numbers?|items?|words?|strings?|integers?|ones|those|entries) "
+    r"(?:that|which|whose)\b"
+)
 
 # (name, pattern on a sentence, guard that must not match the sentence, check).
 _OPERATIONS: tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None, _Check], ...] = (
@@ -342,6 +348,8 @@ def _stated_operations(prose: str) -> list[tuple[str, _Check]]:
         if _OPEN.search(sentence):
             continue  # "ascending or descending": a choice, not a claim
         for name, pattern, guard, check in present:
+            if check is _permutation and _FILTER_CLAUSE.search(whole):
+                continue
             if pattern.search(sentence) and not (guard and guard.search(sentence)):
                 found.append((name, check))
     return found

@@ -6,14 +6,18 @@ right. Executing arbitrary examples is the model-backed planner's job; here we o
 properties that a literal input and output settle on their own: order (ascending,
 descending, reversed; "sorted" alone means ascending), case (upper, lower, swapped), simple
 counts (vowels, even numbers, digits, …), digit sums and products, palindromes, a length, the
-sign of the values kept, primality (of a number or a length), and a list's sum, maximum or
-minimum. Anything we cannot
+sign of the values kept, primality (of a number or a length), a list's sum, maximum or
+minimum, and textbook operations of the arguments themselves: a gcd or lcm, a factorial, the
+sum, maximum or minimum of two or three numbers, a mean, the number of digits of an integer,
+an even/odd check, a length or count that is a number, text with vowels, digits or spaces
+removed, and duplicates removed keeping first occurrences. Anything we cannot
 decide is treated as consistent, so the cue only fires on a contradiction it can show.
 """
 
 from __future__ import annotations
 
 import ast
+import math
 import re
 from collections.abc import Callable
 from functools import lru_cache
@@ -35,7 +39,10 @@ _FOR_INPUT = re.compile(
 _DEF_NAME = re.compile(r"^\s*def (\w+)\(", re.MULTILINE)
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]|$)", re.MULTILINE)
 # A property described as a precondition on the input says nothing about the output.
-_PRECONDITION = re.compile(r"\b(?:given|assume|assuming|if|whether|input|when|each sorted)\b")
+# ("the given list" is the input itself, not a precondition on it.)
+_PRECONDITION = re.compile(
+    r"(?<!the )(?<!a )\b(?:given|assume|assuming|if|whether|input|when|each sorted)\b"
+)
 _OPEN = re.compile(r"\bor\b|\beither\b")
 _VOWELS = set("aeiouAEIOU")
 # (call, literal arguments, expected output, expected output as written)
@@ -290,9 +297,92 @@ def _aggregate(fn: Callable[[Any], Any]) -> Callable[[list[Any], Any], bool | No
     return check
 
 
+_Check = Callable[[list[Any], Any], bool | None]
+
+
+def _int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _of_arguments(fn: Callable[[list[Any]], Any], ints: bool) -> _Check:
+    """A value of two or more scalar arguments: their gcd, lcm, sum, maximum or minimum."""
+
+    def check(args: list[Any], out: Any) -> bool | None:
+        kind = _int if ints else _number
+        if len(args) < 2 or not all(kind(a) for a in args) or not kind(out):
+            return None
+        if any(abs(a) > 10**12 for a in args):
+            return None
+        return bool(abs(fn(args) - out) < 1e-9)
+
+    return check
+
+
+def _factorial(args: list[Any], out: Any) -> bool | None:
+    n = _one(args, int)
+    if n is None or not 0 <= n <= 20 or not _int(out):
+        return None
+    return out == math.factorial(n)
+
+
+def _mean(args: list[Any], out: Any) -> bool | None:
+    value = _one(args, (list, tuple))
+    if value is None or not value or not _numbers(value) or not _number(out):
+        return None
+    mean = sum(value) / len(value)
+    # A rounded or truncated mean is still the mean.
+    return abs(out - mean) < 0.01 or out in (round(mean), math.floor(mean), math.ceil(mean))
+
+
+def _digit_count(args: list[Any], out: Any) -> bool | None:
+    n = _one(args, int)
+    if n is None or not _int(out):
+        return None
+    return out == len(str(abs(n)))
+
+
+def _parity(even: bool) -> _Check:
+    def check(args: list[Any], out: Any) -> bool | None:
+        n = _one(args, int)
+        if n is None or not isinstance(out, bool):
+            return None
+        return out == ((n % 2 == 0) is even)
+
+    return check
+
+
+def _a_number(args: list[Any], out: Any) -> bool | None:
+    """A length, count or number is a number: a string or a list output is another thing."""
+    return False if isinstance(out, str | list) else None
+
+
+def _without(test: Callable[[str], bool]) -> _Check:
+    """A string with a class of characters removed contains none of them."""
+
+    def check(args: list[Any], out: Any) -> bool | None:
+        if _one(args, str) is None or not isinstance(out, str):
+            return None
+        return not any(test(ch) for ch in out)
+
+    return check
+
+
+def _first_occurrences(args: list[Any], out: Any) -> bool | None:
+    value = _one(args, (list, tuple))
+    if value is None or not isinstance(out, list | tuple):
+        return None
+    try:
+        return list(out) == list(dict.fromkeys(value))
+    except TypeError:
+        return None
+
+
 # (name, what the description says, when it applies, check). Checked in order; the first
 # pattern that matches a sentence claims it, so "reverse the words" is not also "reverse".
-_Check = Callable[[list[Any], Any], bool | None]
 # "the 2nd smallest element", "the k-th largest value": a rank, not the extreme itself.
 _NOT_RANKED = "".join(
     f"(?<!{re.escape(rank)})"
@@ -300,6 +390,16 @@ _NOT_RANKED = "".join(
                  "nth ", "n-th ")
 )  # fmt: skip
 
+# Another condition joined to an even/odd check ("even and greater than 10").
+_ALSO = (
+    r"greater|less|larger|smaller|bigger|positive|negative|divisible|prime|between|than|"
+    r"multiple|square|perfect|both|also|at least|at most"
+)
+# Removing characters from a part of the text ("leading spaces", "the first vowel").
+_PART_GUARD = (
+    r"^(?!.*\b(?:leading|trailing|start|end|beginning|extra|duplicate|consecutive|multiple|"
+    r"double|repeated|first|last|each word|every word|except)\b)"
+)
 _PROPERTIES: tuple[tuple[str, re.Pattern[str], _Check], ...] = (
     (
         "descending order",
@@ -354,6 +454,14 @@ _PROPERTIES: tuple[tuple[str, re.Pattern[str], _Check], ...] = (
         _count(lambda n: isinstance(n, int) and n % 2 == 1, list),
     ),
     (
+        "the number of digits of the integer",
+        re.compile(
+            r"^(?=.*\b(?:number of|count (?:the )?|how many) digits (?:in|of) (?:a |an |the )?"
+            r"(?:given )?(?:positive |non-negative |whole )?(?:integer|number)\s*[.?!]?$)"
+        ),
+        _digit_count,
+    ),
+    (
         "the number of digits",
         re.compile(r"\b(?:number of|count|counts|how many)\b.*\bdigits\b(?! of)"),
         _count(str.isdigit, str),
@@ -365,12 +473,12 @@ _PROPERTIES: tuple[tuple[str, re.Pattern[str], _Check], ...] = (
     ),
     (
         "the sum of the digits",
-        re.compile(r"\bsum of (?:its |the |all )?(?:\w+ )?digits\b"),
+        re.compile(r"\bsum of (?:its |the |all )?(?:(?:decimal|individual) )?digits\b"),
         _digits(sum),
     ),
     (
         "the product of the digits",
-        re.compile(r"\bproduct of (?:its |the |all )?(?:\w+ )?digits\b"),
+        re.compile(r"\bproduct of (?:its |the |all )?(?:(?:decimal|individual) )?digits\b"),
         _digits(_product),
     ),
     (
@@ -414,6 +522,135 @@ _PROPERTIES: tuple[tuple[str, re.Pattern[str], _Check], ...] = (
         re.compile(r"\bnegative (?:numbers|values|elements|integers|ones)\b"),
         _signed(positive=False),
     ),
+    # Textbook operations of the arguments themselves ("Return the greatest common divisor of
+    # a and b", "Add two numbers x and y", "the maximum of three numbers"), each computed.
+    (
+        "the greatest common divisor",
+        re.compile(
+            r"^(?!.*\b(?:lcm|least common|lowest common|list|array|digits?|sum|count|number of|"
+            r"pairs?)\b)(?=.*\b(?:greatest common (?:divisor|factor)|gcd|highest common factor)\b)"
+        ),
+        _of_arguments(lambda a: math.gcd(*a), ints=True),
+    ),
+    (
+        "the least common multiple",
+        re.compile(
+            r"^(?!.*\b(?:gcd|greatest common|list|array|digits?|sum|count|number of|pairs?)\b)"
+            r"(?=.*\b(?:least common multiple|lowest common multiple|lcm)\b)"
+        ),
+        _of_arguments(lambda a: math.lcm(*a), ints=True),
+    ),
+    (
+        "the factorial",
+        re.compile(
+            r"^(?!.*\b(?:special|brazilian|double|super|sum|digits?|trailing|zeros?|list|each|"
+            r"prime|last|mod\w*)\b)(?=.*\bfactorial of (?:n|x|num|the (?:given )?(?:number|"
+            r"integer)|an? (?:given )?(?:non-negative |positive )?(?:number|integer))\b)"
+        ),
+        _factorial,
+    ),
+    (
+        "the sum of the arguments",
+        re.compile(
+            r"^(?!.*\b(?:digits?|squares?|squared|cubes?|absolute|binary|strings?|lists?|"
+            r"arrays?|fractions?|matri\w+|complex|times|product|modulo|mod|remainder|round\w*)\b)"
+            r"(?=.*\b(?:add|adds|sum of|"
+            r"total of) (?:the )?(?:two|three|both|given|all three) (?:given )?(?:numbers|"
+            r"integers|values|floats)\b)"
+        ),
+        _of_arguments(sum, ints=False),
+    ),
+    (
+        "the largest of the arguments",
+        re.compile(
+            r"^(?!.*\b(?:lists?|arrays?|digits?|in the range|between|that|which|whose|even|odd|"
+            r"prime|divisible|except)\b)(?=.*\b(?:largest|"
+            r"maximum|biggest|greatest|max) (?:one )?(?:of|among) (?:the )?(?:two|three|four|"
+            r"given|both) (?:given )?(?:numbers|integers|values)\b)"
+        ),
+        _of_arguments(max, ints=False),
+    ),
+    (
+        "the smallest of the arguments",
+        re.compile(
+            r"^(?!.*\b(?:lists?|arrays?|digits?|in the range|between|that|which|whose|even|odd|"
+            r"prime|divisible|except)\b)(?=.*\b(?:smallest|"
+            r"minimum|lowest|min) (?:one )?(?:of|among) (?:the )?(?:two|three|four|given|both) "
+            r"(?:given )?(?:numbers|integers|values)\b)"
+        ),
+        _of_arguments(min, ints=False),
+    ),
+    (
+        "the mean of the values",
+        re.compile(
+            r"^(?!.*\b(?:deviation|variance|around|absolute|squared?|squares|weighted|moving|"
+            r"rolling|running|difference|minus|digits?|median|binary|rounded|round)\b)"
+            r"(?=.*\b(?:arithmetic )?(?:mean|average) (?:value )?of (?:the |all |a |these )?"
+            r"(?:given )?(?:list of )?(?:numbers|values|elements|integers|floats|list)\b)"
+        ),
+        _mean,
+    ),
+    (
+        "an even-number check",
+        re.compile(
+            r"^(?!.*\b(?:sum|product|count|number of|digits?|length|index|position|odd|"
+            rf"{_ALSO})\b)(?!.*\beven (?:and|but) (?!false\b|returns?\b))"
+            r"(?=.*\b(?:number|integer|it|n|x|num) is (?:an? )?even\b)"
+        ),
+        _parity(even=True),
+    ),
+    (
+        "an odd-number check",
+        re.compile(
+            r"^(?!.*\b(?:sum|product|count|number of|digits?|length|index|position|even|"
+            rf"{_ALSO})\b)(?!.*\bodd (?:and|but) (?!false\b|returns?\b))"
+            r"(?=.*\b(?:number|integer|it|n|x|num) is (?:an? )?odd\b)"
+        ),
+        _parity(even=False),
+    ),
+    (
+        "a number (a length or a count)",
+        re.compile(
+            r"^(?!.*\b(?:as a string|string representation|in words|lists?|tuples?|pairs?|"
+            r"and (?:the|its)|along with|index|indices|position|or|each|every|per)\b)"
+            r"(?=.*\b(?:return|find|"
+            r"compute|calculate|count|get|determine)s? (?:the )?(?:length|number|count|total "
+            r"number|size) of\b)"
+        ),
+        _a_number,
+    ),
+    (
+        "the text without vowels",
+        re.compile(
+            _PART_GUARD + r"(?=.*(?:\bremov\w* (?:all )?(?:the )?vowels\b|"
+            r"\bwithout (?:any )?vowels\b|\bvowels removed\b))"
+        ),
+        _without(lambda ch: ch in "aeiouAEIOU"),
+    ),
+    (
+        "the text without digits",
+        re.compile(
+            _PART_GUARD + r"(?=.*(?:\bremov\w* (?:all )?(?:the )?digits\b|"
+            r"\bwithout (?:any )?digits\b))"
+        ),
+        _without(str.isdigit),
+    ),
+    (
+        "the text without whitespace",
+        re.compile(
+            _PART_GUARD + r"(?=.*(?:\bremov\w* (?:all )?(?:the )?(?:white ?spaces?|spaces)\b|"
+            r"\bwithout (?:any )?(?:white ?spaces?|spaces)\b))"
+        ),
+        _without(str.isspace),
+    ),
+    (
+        "the first occurrence of each value, in order",
+        re.compile(
+            r"^(?=.*\b(?:remov\w*|drop\w*|eliminat\w*|delet\w*) (?:all )?(?:the )?duplicat\w*)"
+            r"(?=.*\bfirst occurrences?\b)"
+        ),
+        _first_occurrences,
+    ),
     ("a primality check", re.compile(r"\b(?:is|are) (?:a )?prime(?: number)?\b"), _prime(False)),
     (
         "the sum of the values",
@@ -441,7 +678,7 @@ _PROPERTIES: tuple[tuple[str, re.Pattern[str], _Check], ...] = (
 # by length") or leaves a choice open ("ascending or descending") is not a decidable claim.
 _QUALIFIED = re.compile(
     r"\b(?:first|last|initial|each word|every word|vowels?|consonants?|title|unchanged|except|"
-    r"indices|indexes|positions|"
+    r"indices|indexes|indicies|positions|prefix(?:es)?|suffix(?:es)?|part|portion|halves|half|"
     r"only|capitali[sz]\w*|(?:sort|order|arrang|rank)\w* by|keep|keeping|rest|other|remaining|"
     r"otherwise)\b"
 )
@@ -452,6 +689,43 @@ _QUALIFIER_SENSITIVE = frozenset(
 # Properties that only bind the output when the text does not describe the input with them
 # ("given a list of positive integers, return their differences").
 _PRECONDITION_SENSITIVE = frozenset({"only positive values", "only negative values"})
+# A sum or extreme of some of the values ("the sum of the elements that are at even indices")
+# is not the sum or extreme of the whole list.
+_SUBSET_SENSITIVE = frozenset({"the sum of the values", "the largest value", "the smallest value"})
+_SUBSET = re.compile(
+    r"\b(?:that|which|whose|where|except|excluding|only|indices|indexes|indicies|positions|"
+    r"greater|less|larger|smaller|above|below|between|positive|negative|even|odd|first|last|"
+    r"unique|distinct)\b"
+)
+
+
+# The word an anchored property cannot match without: a cheap test on the whole text first.
+_KEYWORD = {
+    "the greatest common divisor": re.compile(r"\bcommon (?:divisor|factor)|\bgcd\b"),
+    "the least common multiple": re.compile(r"\bcommon multiple|\blcm\b"),
+    "the factorial": re.compile(r"\bfactorial of\b"),
+    "the sum of the arguments": re.compile(r"\b(?:add|adds|sum of|total of)\b"),
+    "the largest of the arguments": re.compile(
+        r"\b(?:largest|maximum|biggest|greatest|max) (?:one )?(?:of|among) "
+    ),
+    "the smallest of the arguments": re.compile(
+        r"\b(?:smallest|minimum|lowest|min) (?:one )?(?:of|among) "
+    ),
+    "the mean of the values": re.compile(r"\b(?:mean|average)\b"),
+    "the number of digits of the integer": re.compile(r"\bdigits (?:in|of)\b"),
+    "an even-number check": re.compile(r" is (?:an? )?even\b"),
+    "an odd-number check": re.compile(r" is (?:an? )?odd\b"),
+    "a number (a length or a count)": re.compile(r"\b(?:length|number|count|size) of\b"),
+    "the first occurrence of each value, in order": re.compile(r"\bfirst occurrences?\b"),
+    "the text without vowels": re.compile(r"\bvowels\b"),
+    "the text without digits": re.compile(r"\bdigits\b"),
+    "the text without whitespace": re.compile(r"\b(?:white ?spaces?|spaces)\b"),
+}
+
+
+def _mentioned(name: str, flat: str) -> bool:
+    keyword = _KEYWORD.get(name)
+    return keyword is None or bool(keyword.search(flat))
 
 
 def stated_properties(prose: str) -> list[tuple[str, _Check]]:
@@ -461,7 +735,11 @@ def stated_properties(prose: str) -> list[tuple[str, _Check]]:
     flat = re.sub(r"\n[ \t]*(?=\S)", " ", _NAME.sub(" ", prose)).lower()
     # A pattern that matches a sentence matches the whole text, so try only those that do
     # (the anchored ones, "^(?=.*a)(?=.*b)", are checked per sentence: they are linear there).
-    present = [p for p in _PROPERTIES if p[1].pattern.startswith("^") or p[1].search(flat)]
+    present = [
+        p
+        for p in _PROPERTIES
+        if (p[1].pattern.startswith("^") and _mentioned(p[0], flat)) or p[1].search(flat)
+    ]
     if not present:
         return found
     for sentence in _SENTENCE.findall(flat):
@@ -476,6 +754,8 @@ def stated_properties(prose: str) -> list[tuple[str, _Check]]:
             ):
                 break
             if name in _PRECONDITION_SENSITIVE and _PRECONDITION.search(sentence):
+                break
+            if name in _SUBSET_SENSITIVE and _SUBSET.search(sentence[match.end() :]):
                 break
             found.append((name, check))
             break

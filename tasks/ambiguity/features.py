@@ -76,10 +76,26 @@ _CONSTRAINT = re.compile(
 _VAGUE = re.compile(
     r"\b(?:something|stuff|things?|somehow|whatever|etc|weird|wrong|off|better|nicer|"
     r"faster|improve[sd]?|improvements?|properly|appropriate(?:ly)?|sensible|sensibly|"
-    r"nice(?:ly)?|good|bad|clean(?:er)? up|tidy|robust|smart|correctly|right|important|"
-    r"relevant|key|needed|necessary|best|issues?|problems?|fix(?:es)?|broken|acting up|"
+    r"nice(?:ly)?|good|bad|clean(?:er)? up|tidy|robust|smart|correctly|important|"
+    # "the right way" is vague; "to the right", "the right child", "left or right" are not.
+    r"right(?<!to the right)(?<!left or right)(?<!left and right)(?<!left to right)"
+    r"(?![- ](?:side|child|subtree|"
+    r"angle|angled|shift|rotation|to left|triangle|half|edge|margin|corner|panel|column|pane|"
+    r"click|hand|aligned|justif\w*|pad\w*)\b)|"
+    r"relevant|"
+    # "key parts" is vague; a foreign, primary or dictionary key is a thing.
+    r"key(?= (?:parts?|areas?|features?|metrics?|points?|pages?|flows?|components?|things?|"
+    r"places?|screens?|changes?|files?|functions?|steps?|words?|elements?|items?|values?|"
+    r"information|data|fields?|modules?|services?|parts)\b)|"
+    r"needed|necessary|best|issues?|problems?|fix(?:es)?|broken|acting up|"
     r"doesn'?t work|not working|work(?:s)? again|optimi[sz]e|handle|similar|alike|reasonable|"
-    r"suitable|special|unnecessary|unusual|nearby|bigger|smaller|outliers?|interesting|"
+    r"suitable|special|unnecessary|unusual|nearby|"
+    # "make it smaller" is vague; "(smaller number, larger number)", "the smaller of" are not.
+    r"(?:bigger|smaller)(?! (?:than|of|numbers?|values?|ones?|elements?|items?|index)\b)|"
+    r"outliers?|interesting|"
+    # "the characters that need flipping": which ones is the rule left out.
+    r"(?:that|which) (?:needs?|requires?) (?:to be )?\w+(?:ing|ed)\b(?! (?:to|so|for|in order|"
+    r"until|before|by)\b)|"
     r"significant|meaningful|close enough|clean(?:ed)?|normali[sz]e[ds]?|certain(?! that)|"
     # "incremented by a number", "shifted by some amount": an operand left unnamed.
     r"by (?:a|some|an?other) (?:number|value|amount|factor|offset))\b",
@@ -88,7 +104,10 @@ _VAGUE = re.compile(
 _REFERENT = re.compile(
     r"\b(?:we|you|they|i) (?:discussed|talked about|said|agreed|mentioned|picked|use|need|want|"
     r"set up)\b|"
-    r"\b(?:the|our) usual\b|\blast time\b|\bsame as\b|\blike (?:before|the other|we said|you did)|"
+    r"\b(?:the|our) usual\b|\blast time\b|"
+    # "the same as the original one" names what it is the same as.
+    r"\bsame as\b(?! (?:the |in the |its |their )?(?:original|input|given|argument)\b)|"
+    r"\blike (?:before|the other|we said|you did)|"
     r"\bthe other (?:one|team|thing|client|way|word)\b|\bdescribed in the\b|\bthe (?:latest |new )?"
     r"(?:spec|doc|design|ticket|meeting)\b|\byesterday\b|\bthe (?:client|customer|manager)\b|"
     r"\bthe (?:thing|scheme|rules|policy|special values?|formats?|standards?)\b|"
@@ -110,7 +129,10 @@ _CHOICE = re.compile(
     r"\beither\b|\bor not\b|\bwhichever\b|\bdepending on\b|\bor maybe\b|\band/or\b|"
     r"\bif (?:that is what|needed|necessary|it makes sense)\b|"
     r"\bwhere(?:ver)? (?:it )?makes sense\b|"
-    r"\bup to you\b|\bsomething like\b|\bor something\b|\bwhatever\b|\bsome(?: kind of|how)?\b|"
+    r"\bup to you\b|\bsomething like\b|\bor something\b|\bwhatever\b|\bsome(?: kind of|how)\b|"
+    # "contains some words" describes the input; "add some caching" leaves the choice open.
+    r"\bsome\b(?<!contains some)(?<!containing some)(?<!contain some)(?<!with some)"
+    r"(?<!of some)(?<!has some)(?<!have some)|"
     r"\bor (?:an?other|other|something else)\b",
     re.IGNORECASE,
 )
@@ -150,10 +172,15 @@ _COMPARATIVE_CHOICE = re.compile(
     r"(?! than \d)",
     re.IGNORECASE,
 )
+# "to base, or from base": both directions of one conversion (tried only on "or from"/"or to").
+_DIRECTION_CHOICE = re.compile(
+    r"\bto (\w+)(?: \w+){0,2},? or from \1\b|\bfrom (\w+)(?: \w+){0,2},? or to \2\b", re.IGNORECASE
+)
 # Precise-sounding but unmeasured sizes, distances and frequencies: "the long words", "close
 # to the mean", "a nearby whole number" name a quantity without saying how much.
 _VAGUE_MEASURE = re.compile(
-    r"(?<!most )(?<!least )\b(?:close to|near|nearby|far(?: from| apart| away)?|roughly|"
+    r"(?<!most )(?<!least )\b(?<!infinitely )(?<!arbitrarily )(?:close to|near|nearby|"
+    r"far(?: from| apart| away)?|roughly|"
     r"approximately|about the same|around|almost|nearly|mostly|large|small|(?<!as )long|short|"
     r"big|tiny|huge|high|low|heavy|"
     r"cheap|expensive|recent|old|frequent(?:ly)?|often|rare(?:ly)?|unusual(?:ly)?|typical(?:ly)?|"
@@ -174,7 +201,8 @@ _DEFINED_TERM = re.compile(
     r"odd|negative|positive|squares?|squared|cubes?|square root|power|exponent|area|perimeter|"
     r"circumference|volume|radius|euclidean|manhattan|hamming|levenshtein|leap years?|celsius|"
     r"fahrenheit|transpose[sd]?|flatten(?:s|ed)?|merge[sd]?|concatenat(?:e|es|ed)|duplicates?|"
-    r"unique|distinct|intersection|union|occurrences?|whitespace|substrings?|prefix|suffix|"
+    r"unique|distinct|intersection|union|occurrences?|white ?spaces?|spaces|substrings?|prefix|"
+    r"suffix|(?:camel|snake|kebab|pascal|title) ?case|"
     r"rotat(?:e|ed|ion)|swap(?:s|ped)?|dot product|set bits|triangular|anagram|absolute|"
     r"characters?|letters?|words?|bits?|bytes?|miles|kilomet(?:er|re)s?|dictionary|keys?|tuples?|matrix|elements?|inclusive|exclusive|equal|identical|"
     r"empty|zero|ties|once|twice|n-th|nth|"
@@ -190,6 +218,13 @@ _DEFINED_TERM = re.compile(
     # Well-known formats, units and number classes: "validate an email address" names its rule.
     r"email address(?:es)?|ip(?:v[46])? address(?:es)?|urls?|dates?|radians|degrees|sudoku|"
     r"perfect (?:numbers?|squares?)|armstrong numbers?|luhn|isbn|"
+    # Named number classes (not the colloquial ones, "lucky", "happy", "nice", which double as
+    # vague words) and structural terms: "check if the given number is woodall or not".
+    r"(?:woodall|harshad|kaprekar|abundant|deficient|amicable|automorphic|disarium|pronic|"
+    r"narcissistic|jacobsthal|tribonacci|polygonal|triangular|pentagonal|hexagonal|heptagonal|"
+    r"octagonal|nonagonal|decagonal|tetrahedral)(?: numbers?)?|"
+    r"(?:carol|keith|lucas|pell|bell|centered \w+) numbers?|monoton\w*|"
+    r"sub(?:lists?|arrays?|sequences?|sets?)|(?:opposite )?signs?|"
     r"seconds|minutes|hours|days|weeks|months)\b",
     re.IGNORECASE,
 )
@@ -256,6 +291,7 @@ class Cues:
     unintroduced: list[str]
     entities: list[str]
     unresolved: list[str]
+    truncated: str
 
     @property
     def specifics(self) -> int:
@@ -293,6 +329,8 @@ def _choices(text: str) -> list[str]:
     found.extend(_found(_OPPOSITE_CHOICE, unmarked))
     found.extend(_found(_OPPOSITE_CHOICE_REVERSED, unmarked))
     found.extend(_found(_COMPARATIVE_CHOICE, text))
+    if " or from " in text or " or to " in text:
+        found.extend(_found(_DIRECTION_CHOICE, text))
     return found
 
 
@@ -359,6 +397,7 @@ def cues(text: str) -> Cues:
         unintroduced=gaps.unintroduced(text, words, _DEFINED_TERM),
         entities=entities,
         unresolved=general.unresolved_pronouns(text, entities),
+        truncated=gaps.cut_off(text),
     )
 
 
@@ -435,6 +474,8 @@ _NAMED: tuple[tuple[str, Callable[[Cues], float]], ...] = (
     ("plain_question", lambda c: float(plain_prose(c) and c.words <= 15 and not c.specifics)),
     ("named_entities", lambda c: _squash(len(c.entities), 1.0) if plain_prose(c) else 0.0),
     ("unresolved_pronoun", lambda c: float(unresolved(c))),
+    # A description that breaks off mid-sentence ("..., and returns True if").
+    ("truncated", lambda c: float(bool(c.truncated))),
 )
 NAMED_FEATURES: tuple[str, ...] = tuple(name for name, _ in _NAMED)
 N_FEATURES = len(NAMED_FEATURES) + N_HASHED

@@ -128,7 +128,60 @@ def unintroduced(text: str, words: int, defined: re.Pattern[str]) -> list[str]:
     obj = match.group("object").lower()
     if defined.search(obj) or _ELLIPTICAL.search(obj):
         return []  # "the nth Catalan number" is defined by its name; "the earliest" is a pick
-    noun = obj.split()[-1]
-    if re.search(rf"\b{re.escape(noun)}\b", stripped[: match.start("object")], re.IGNORECASE):
-        return []
+    # "keep the email field required" after "the phone field": a word of it was introduced.
+    before = stripped[: match.start("object")]
+    for word in obj.split()[1:]:
+        if len(word) > 2 and re.search(rf"\b{re.escape(word)}\b", before, re.IGNORECASE):
+            return []
     return [obj]
+
+
+# A description that stops mid-sentence ("..., return", "returns True if", "Your task is to"):
+# HumanEvalComm's incomplete problems cut the one phrase that says what to do.
+DANGLING = frozenset(
+    {"the", "a", "an", "that", "which", "who", "whose", "where", "when", "if", "whether", "than",
+     "and", "or", "but", "of", "to", "in", "on", "with", "by", "for", "from", "into", "as", "at",
+     "is", "are", "be", "return", "returns", "should", "must", "will", "can", "such", "so",
+     "then", "because", "while", "until", "each", "every", "all", "its", "their", "containing"}
+)  # fmt: skip
+_STRANDABLE = frozenset({"of", "to", "in", "on", "with", "for", "from", "at", "by", "into", "as"})
+_STRANDING = frozenset(
+    {"consist", "consists", "made", "composed", "comprised", "rid", "aware", "think", "thought",
+     "capable", "sure", "full", "out", "look", "looking", "ask", "asked", "wait", "depend",
+     "depends", "rely", "relies", "belong", "belongs", "listen", "deal", "comply", "come",
+     "comes", "point", "points", "refer", "refers", "account", "accounts", "talk", "talking",
+     "used", "work", "working", "choose", "pick", "up", "so"}
+)  # fmt: skip
+# Where a stub's or a problem's description ends: its examples, asserts or I/O sections.
+_DESCRIPTION_END = re.compile(
+    r"^\s*(?:>>>|assert\b|(?:for )?examples?\b|e\.g\.|input\b|output\b|note\b|\"\"\"|''')",
+    re.IGNORECASE,
+)
+_DOCSTRING_BODY = re.compile(r'"""(.*?)(?:"""|$)|\'\'\'(.*?)(?:\'\'\'|$)', re.DOTALL)
+
+
+def cut_off(text: str) -> str:
+    """The last words of a description that breaks off mid-sentence, or ""."""
+    match = _DOCSTRING_BODY.search(text)
+    body = text if not match else match.group(1) if match.group(1) is not None else match.group(2)
+    lines: list[str] = []
+    for line in body.splitlines():
+        if lines and _DESCRIPTION_END.match(line):
+            break
+        if not match and line.lstrip().startswith("def "):
+            continue
+        lines.append(line)
+    description = " ".join(line.strip() for line in lines).strip()
+    if description.endswith(","):
+        return " ".join(description.split()[-4:])  # "Check if in given list of numbers,"
+    if not description or not description[-1].isalpha():
+        return ""
+    words = description.split()
+    last = words[-1].lower()
+    if last not in DANGLING:
+        return ""
+    if len(words) > 1 and last in _STRANDABLE and words[-2].lower() in _STRANDING:
+        return ""  # "how many characters does it consist of": a preposition at its verb
+    if len(words) > 1 and last in ("is", "are") and words[-2].lower() == "as":
+        return ""  # "leave the other lines as is"
+    return " ".join(words[-4:])

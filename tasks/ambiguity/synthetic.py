@@ -12,6 +12,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from tasks.ambiguity import synthetic_cuts as cuts
 from tasks.ambiguity import synthetic_picks as picks
 from tasks.ambiguity import synthetic_problems as problems
 from tasks.ambiguity import synthetic_slots as slots
@@ -337,6 +338,21 @@ def _feature_vague(r: random.Random) -> str:
     return _fill(r.choice(slots.FEATURE_VAGUE), _slots(r))
 
 
+def _cut_source(r: random.Random) -> str:
+    kind = r.randrange(3)
+    if kind == 0:
+        return variant_clear(r)
+    return _problem_clear(r) if kind == 1 else _function_clear(r)
+
+
+def _cut_clear(r: random.Random) -> str:
+    return _cut_source(r)
+
+
+def _cut_vague(r: random.Random) -> str:
+    return cuts.cut(r, _cut_source(r))
+
+
 _STYLES: tuple[tuple[str, Callable[[random.Random], str], bool], ...] = (
     ("function", _function_clear, False),
     ("function", _function_vague, True),
@@ -362,6 +378,9 @@ _STYLES: tuple[tuple[str, Callable[[random.Random], str], bool], ...] = (
     ("general", general_vague, True),
     ("variant", variant_clear, False),
     ("variant", variant_vague, True),
+    # Appended last so the rows of the styles above stay as they were.
+    ("cut", _cut_clear, False),
+    ("cut", _cut_vague, True),
 )
 
 
