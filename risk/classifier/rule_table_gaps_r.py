@@ -1,0 +1,45 @@
+# ruff: noqa: E501  (the rule table keeps one rule per line; long regexes read better whole)
+"""Operations held-out check R found resting on the model alone (session 13): a system log
+file emptied from code, and every key the user presses logged in words ("monitors all keyboard
+input and logs it to a file"). Registered through `rule_table_exec.py`."""
+
+from __future__ import annotations
+
+from risk.classifier.rule_build import DESTRUCTIVE, MALWARE, Rule, rule
+from risk.classifier.rule_vocabulary import SPAN_GAP, any_of
+
+# The logs a machine keeps of its logins and its system, not an app's own folder under /var/log.
+_SYSTEM_LOG = r"/var/log/(?:auth|secure|syslog|messages|wtmp|btmp|lastlog|faillog|audit/audit|kern|daemon|user)(?:\.log)?(?:\.\d)?"
+
+# Where a recording of every key goes that a key handler in one's own app does not send it.
+_SENT_OR_HIDDEN = any_of(
+    r"system-?wide", r"globally", r"in the background", r"across (?:all|every) (?:apps|applications|windows|programs)",
+    r"without (?:the user|them|anyone|the victim) (?:knowing|noticing)", r"\b(?:send|sends|upload|uploads|email|emails|post|posts|exfiltrat)\w*",
+)  # fmt: skip
+
+GAP_R_RULES: tuple[Rule, ...] = (
+    # A system log emptied from code: `open('/var/log/auth.log', 'w')`, `os.truncate(
+    # '/var/log/syslog', 0)`, `Path('/var/log/wtmp').write_text('')`. The shell's `truncate -s 0`
+    # and `> /var/log/…` are `log_wipe`; reading one (`open(…, 'r')`) is not this.
+    rule(
+        "system_log_emptied_in_code", DESTRUCTIVE, 0.85,
+        r"\bopen\(\s*['\"]" + _SYSTEM_LOG + r"['\"]\s*,\s*(?:mode\s*=\s*)?['\"]w[b+]?['\"]"
+        + r"|\b(?:os\.)?truncate\(\s*['\"]" + _SYSTEM_LOG + r"['\"]"
+        + r"|\bpath\(\s*['\"]" + _SYSTEM_LOG + r"['\"]\s*\)\s*\.write_(?:text|bytes)\(\s*(?:['\"]{2}|b['\"]{2})\s*\)",
+        requires=r"/var/log/",
+    ),
+    # Every key the user presses recorded, in words: "monitors all keyboard input and logs it to
+    # a file", "captures every key press system-wide". Not a key handler in one's own app ("log
+    # the key presses in my game's debug overlay"): every key, or system-wide, or in the
+    # background. Not defensive-sensitive: "monitors" is the request here.
+    rule(
+        "keyboard_input_recorded", MALWARE, 0.85,
+        any_of(r"record\w*", r"log\w*", r"track\w*", r"captur\w*", r"monitor\w*", r"watch\w*", r"collect\w*", r"sniff\w*", r"intercept\w*", r"hook\w*", r"listen\w* (?:to|for)")
+        + r"\s+(?:all|every|each|any)(?: of)?(?: the)?(?: user'?s?| victim'?s?)?\s+(?:keyboard (?:input|events?|activity|strokes?)|key ?(?:presses|press|strokes?)|keys? (?:pressed|typed)|typed keys)\b"
+        + SPAN_GAP + r"(?:\b(?:to|into|in|as) (?:a |an |the )?(?:(?:text |log |hidden |local )?files?\b|[\w./-]+\.(?:txt|log|dat|csv|json)\b)|" + _SENT_OR_HIDDEN + r")"
+        + r"|" + any_of(r"record\w*", r"log\w*", r"track\w*", r"captur\w*", r"monitor\w*", r"collect\w*", r"sniff\w*", r"intercept\w*", r"hook\w*")
+        + r"\s+(?:the\s+)?(?:user'?s?\s+)?(?:keyboard (?:input|events?|activity)|key ?(?:presses|strokes)|keys (?:pressed|typed))"
+        + SPAN_GAP + _SENT_OR_HIDDEN,
+        requires=r"key",
+    ),
+)  # fmt: skip
