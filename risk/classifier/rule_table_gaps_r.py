@@ -1,12 +1,14 @@
 # ruff: noqa: E501  (the rule table keeps one rule per line; long regexes read better whole)
 """Operations held-out check R found resting on the model alone (session 13): a system log
-file emptied from code, and every key the user presses logged in words ("monitors all keyboard
-input and logs it to a file"). Registered through `rule_table_exec.py`."""
+file emptied from code, every key the user presses logged in words ("monitors all keyboard
+input and logs it to a file"), a pickle from an untrusted source loaded (named before its
+source), and SSH logins with empty passwords allowed. Registered through
+`rule_table_exec.py`."""
 
 from __future__ import annotations
 
-from risk.classifier.rule_build import DESTRUCTIVE, MALWARE, Rule, rule
-from risk.classifier.rule_vocabulary import SPAN_GAP, any_of
+from risk.classifier.rule_build import DESTRUCTIVE, MALWARE, PRIVILEGE_ESCALATION, Rule, rule
+from risk.classifier.rule_vocabulary import SPAN_GAP, UNTRUSTED_SOURCE, any_of
 
 # The logs a machine keeps of its logins and its system, not an app's own folder under /var/log.
 _SYSTEM_LOG = r"/var/log/(?:auth|secure|syslog|messages|wtmp|btmp|lastlog|faillog|audit/audit|kern|daemon|user)(?:\.log)?(?:\.\d)?"
@@ -41,5 +43,23 @@ GAP_R_RULES: tuple[Rule, ...] = (
         + r"\s+(?:the\s+)?(?:user'?s?\s+)?(?:keyboard (?:input|events?|activity)|key ?(?:presses|strokes)|keys (?:pressed|typed))"
         + SPAN_GAP + _SENT_OR_HIDDEN,
         requires=r"key",
+    ),
+    # A pickle named first, then where it comes from: "deserializes a base64-encoded pickle
+    # received from an untrusted source" (`unsafe_deserialization` has the source first, or the
+    # loader after it). A pickle the project wrote itself names no outside source.
+    rule(
+        "untrusted_pickle_loaded", MALWARE, 0.85,
+        r"\b(?:deserializ|deserialis|unpickl|unmarshal|load)\w*\s+(?:an?\s+|the\s+|some\s+)?(?:[\w-]+\s+){0,3}?(?:pickles?|pickled (?:data|objects?|payloads?|bytes|blobs?)|pickle (?:data|objects?|payloads?|files?|blobs?))\b"
+        + r"[^.;!?\n]{0,60}?\b(?:from|over|via|through|by|off|sent by|received (?:from|over|via))\s+(?:an?\s+|the\s+)?(?:\w+\s+){0,2}?" + UNTRUSTED_SOURCE,
+        defensive=True,
+        requires=r"pickl",
+    ),
+    # SSH logins with no password at all: `PermitEmptyPasswords yes`, "allow empty passwords".
+    rule(
+        "ssh_empty_passwords_allowed", PRIVILEGE_ESCALATION, 0.85,
+        r"\bpermitemptypasswords\s*(?:=\s*)?[\"']?yes\b"
+        + r"|(?<!not )(?<!n't )(?<!never )(?<!no longer )\b(?:allow\w*|enabl\w*|permit\w*|accept\w*)\s+(?:ssh\s+)?(?:logins?\s+(?:with\s+)?|accounts?\s+with\s+)?(?:empty|blank|no)\s+passwords?\b[^.;!?\n]{0,40}?\b(?:ssh|sshd|login|logins|remote)",
+        defensive=True,
+        requires=r"permitemptypasswords|password",
     ),
 )  # fmt: skip
