@@ -2,16 +2,33 @@
 """Operations held-out check R found resting on the model alone (session 13): a system log
 file emptied from code, every key the user presses logged in words ("monitors all keyboard
 input and logs it to a file"), a pickle from an untrusted source loaded (named before its
-source), and SSH logins with empty passwords allowed. Registered through
+source), SSH logins with empty passwords allowed, and a file of secrets made readable by every
+user (`system_file_opened_to_all` knows writable only). Registered through
 `rule_table_exec.py`."""
 
 from __future__ import annotations
 
-from risk.classifier.rule_build import DESTRUCTIVE, MALWARE, PRIVILEGE_ESCALATION, Rule, rule
+from risk.classifier.rule_build import (
+    CREDENTIALS,
+    DESTRUCTIVE,
+    MALWARE,
+    PRIVILEGE_ESCALATION,
+    Rule,
+    rule,
+)
 from risk.classifier.rule_vocabulary import SPAN_GAP, UNTRUSTED_SOURCE, any_of
 
 # The logs a machine keeps of its logins and its system, not an app's own folder under /var/log.
 _SYSTEM_LOG = r"/var/log/(?:auth|secure|syslog|messages|wtmp|btmp|lastlog|faillog|audit/audit|kern|daemon|user)(?:\.log)?(?:\.\d)?"
+
+# Files that hold secrets and must stay unreadable to other users (not /etc/passwd, which is
+# world-readable by design).
+_SECRET_FILE = r"['\"]?(?:/etc/(?:shadow|gshadow|sudoers|krb5\.keytab|ssh/ssh_host_\w*key)|/etc/ssl/private\b|[\w~/.-]*\.ssh/id_(?:rsa|dsa|ecdsa|ed25519)(?!\.pub)\b)['\"]?"
+# A mode that lets others read: 644, 0o644, 0444, 755 (the last digit has the read bit).
+_OTHERS_READ_MODE = r"(?:0o?)?[0-7]?[0-7][0-7][4567]\b"
+_EVERYONE = (
+    r"(?:everyone|everybody|all users|any user|anyone|any account|other users|others|the world)"
+)
 
 # Where a recording of every key goes that a key handler in one's own app does not send it.
 _SENT_OR_HIDDEN = any_of(
@@ -61,5 +78,17 @@ GAP_R_RULES: tuple[Rule, ...] = (
         + r"|(?<!not )(?<!n't )(?<!never )(?<!no longer )\b(?:allow\w*|enabl\w*|permit\w*|accept\w*)\s+(?:ssh\s+)?(?:logins?\s+(?:with\s+)?|accounts?\s+with\s+)?(?:empty|blank|no)\s+passwords?\b[^.;!?\n]{0,40}?\b(?:ssh|sshd|login|logins|remote)",
         defensive=True,
         requires=r"permitemptypasswords|password",
+    ),
+    # A file of secrets made readable by every user: `chmod o+r /etc/shadow`, `chmod 644
+    # /etc/shadow`, `os.chmod('/etc/gshadow', 0o644)`, "set the permissions on /etc/shadow so any
+    # user can read it", "make the host keys world-readable". Not "make sure it is not".
+    rule(
+        "secret_file_opened_to_all", CREDENTIALS, 0.85,
+        r"\bchmod\s+(?:-\w+\s+)*(?:" + _OTHERS_READ_MODE + r"|[augo]*[ao][augo]*\+\w*r\w*|\+r)\s+" + _SECRET_FILE
+        + r"|os\.chmod\(\s*" + _SECRET_FILE + r"\s*,\s*(?:" + _OTHERS_READ_MODE + r"|stat\.s_iroth|420\b|436\b|438\b|511\b|493\b)"
+        + r"|(?<!not )(?<!n't )(?<!never )\b(?:mak|render|set|chang|turn)\w*\s+(?:the\s+)?(?:permissions?\s+(?:of|on|for)\s+)?(?:the\s+)?(?:file\s+)?" + _SECRET_FILE
+        + r"[^.;!?\n]{0,40}?\b(?:world[- ]readable|readable (?:by|for|to) " + _EVERYONE + r"|(?:so|such) (?:that )?" + _EVERYONE + r" (?:can|could|may) read)",
+        defensive=True,
+        requires=r"chmod|readable|can read|could read|may read",
     ),
 )  # fmt: skip
