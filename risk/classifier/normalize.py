@@ -62,6 +62,8 @@ _LEET_KEEP = re.compile(
 # Both sides are plain words of three or more letters; "p@ssword", "sh@dow" and "k3yl@gger" stay
 # leet.
 _ADDRESS = re.compile(r"^[a-z]{3,}\d*@[a-z]{3,}\d*$")
+# A shell variable, not leetspeak: `$path`, `$home`, `$user` (lower-cased) would become "spath".
+_SHELL_VARIABLE = re.compile(r"^\$[a-z_]+\d*$")
 
 # A digit leetspeak has no letter for: the token is an identifier (a commit hash, an id, a
 # version), not leetspeak, and de-leeting the rest of it only made a second view to score.
@@ -144,7 +146,11 @@ _LEET_PAIR = re.compile(r"(?<![a-z0-9@$!])(?:[a-z][013457]|[013457][a-z])(?![a-z
 
 def deleet(text: str) -> str:
     """Replace leetspeak digits/symbols inside word-like tokens ("k3yl0gg3r" -> "keylogger")."""
-    tokens = [token for token in _LEET_TOKEN.findall(text) if not _ADDRESS.match(token)]
+    tokens = [
+        token
+        for token in _LEET_TOKEN.findall(text)
+        if not (_ADDRESS.match(token) or _SHELL_VARIABLE.match(token))
+    ]
     heavy = sum(1 for token in tokens if not _LEET_KEEP.match(token)) >= _LEET_HEAVY
 
     def _fix(match: re.Match[str]) -> str:
@@ -153,6 +159,7 @@ def deleet(text: str) -> str:
             (_LEET_KEEP.match(token) and not heavy)
             or _NOT_LEET_DIGIT.search(token)
             or _ADDRESS.match(token)
+            or _SHELL_VARIABLE.match(token)
         ):
             return token
         return token.translate(_LEET)
