@@ -221,8 +221,8 @@ def generate_examples(*, seed: int = 7, variants: int = 5) -> list[Example]:
         for row in everyday_ops.rows(ops.rng, ops.fill):
             gen.add(*row)
     if EXEC_SNIPPETS:  # session 13, last, from its own generator: earlier rows unchanged
-        snippets = _Generator(seed + exec_snippets.SEED_OFFSET)
-        for row in exec_snippets.rows(snippets.rng):
+        exec_gen = _Generator(seed + exec_snippets.SEED_OFFSET)
+        for row in exec_snippets.rows(exec_gen.rng):
             gen.add(*row)
     if SYSTEM_EXERCISES:  # session 13, last, from its own generator: earlier rows unchanged
         exercises = _Generator(seed + system_exercises.SEED_OFFSET)
