@@ -28,7 +28,7 @@ CRITICAL_PROCESS = (
     r"(?! (?:unit|units|file|files|config\w*|docs?|documentation|man page|timer|template)s?\b)"
 )
 SENSITIVE_FILE = (
-    r"(?:/etc/(?:shadow|gshadow|passwd|sudoers|master\.passwd|security/opasswd|ssh/ssh_host_\w+)|\bssh_host_(?:\w+|\*)_key\b"
+    r"(?:/etc/(?:shadow|gshadow|passwd|sudoers|master\.passwd|security/opasswd|ssh/ssh_host_\w+|krb5\.keytab)|\bssh_host_(?:\w+|\*)_key\b"
     # A public key (`id_ed25519.pub`, pasted into GitHub) is no secret (check Q).
     r"|\.ssh/(?!id_\w+\.pub\b)(?:id_\w+|authorized_keys)?|\bid_(?:rsa|dsa|ecdsa|ed25519)\b(?!\.pub\b)|\.aws/credentials"
     r"|\.aws/config|\.kube/config|\.docker/config\.json|\.netrc\b|\.git-credentials|\.pgpass"
