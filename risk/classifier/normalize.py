@@ -57,6 +57,14 @@ _LEET_KEEP = re.compile(
     r"|es|tls|ssl|oauth|md|arm|aarch|amd|i|k|v)\d+[a-z]*|\d+[a-z]{1,3}|[a-z]\d)$"
 )
 
+# An address, not leetspeak: `deploy@staging`, `alice@example.com`, `git@github.com`, `user1@host`
+# (check R: `ssh deploy@staging` became "deployastaging", a second view the model scored 0.62).
+# Both sides are plain words of three or more letters; "p@ssword", "sh@dow" and "k3yl@gger" stay
+# leet.
+_ADDRESS = re.compile(r"^[a-z]{3,}\d*@[a-z]{3,}\d*$")
+# A shell variable, not leetspeak: `$path`, `$home`, `$user` (lower-cased) would become "spath".
+_SHELL_VARIABLE = re.compile(r"^\$[a-z_]+\d*$")
+
 # A digit leetspeak has no letter for: the token is an identifier (a commit hash, an id, a
 # version), not leetspeak, and de-leeting the rest of it only made a second view to score.
 _NOT_LEET_DIGIT = re.compile(r"[2689]")
@@ -138,12 +146,21 @@ _LEET_PAIR = re.compile(r"(?<![a-z0-9@$!])(?:[a-z][013457]|[013457][a-z])(?![a-z
 
 def deleet(text: str) -> str:
     """Replace leetspeak digits/symbols inside word-like tokens ("k3yl0gg3r" -> "keylogger")."""
-    tokens = _LEET_TOKEN.findall(text)
+    tokens = [
+        token
+        for token in _LEET_TOKEN.findall(text)
+        if not (_ADDRESS.match(token) or _SHELL_VARIABLE.match(token))
+    ]
     heavy = sum(1 for token in tokens if not _LEET_KEEP.match(token)) >= _LEET_HEAVY
 
     def _fix(match: re.Match[str]) -> str:
         token = match.group(0)
-        if (_LEET_KEEP.match(token) and not heavy) or _NOT_LEET_DIGIT.search(token):
+        if (
+            (_LEET_KEEP.match(token) and not heavy)
+            or _NOT_LEET_DIGIT.search(token)
+            or _ADDRESS.match(token)
+            or _SHELL_VARIABLE.match(token)
+        ):
             return token
         return token.translate(_LEET)
 

@@ -35,6 +35,7 @@ from risk.classifier.rule_vocabulary import (
     CRITICAL_PROCESS,
     DELETE_VERB,
     GAP,
+    PATH_ENTRY_ONLY,
     SENSITIVE_DIR,
     SENSITIVE_FILE_REF,
     SHELL_RC_FILE,
@@ -260,7 +261,7 @@ SYSTEM_RULES: tuple[Rule, ...] = (
     rule(
         "shell_rc_write", PERSISTENCE, 0.85,
         r"(?:>>|tee\s+-a|\bappend\w*|\badd\w*|\bwrit\w*|\binsert\w*|\bmodif\w*|\bedit\w*|\binject\w*|\bplant\w*|\bput\w*|\bplace\w*)"
-        + SPAN_GAP + SHELL_RC_FILE
+        + PATH_ENTRY_ONLY + SPAN_GAP + SHELL_RC_FILE
         # Python opening one for appending: open(os.path.expanduser('~/.zshrc'), 'a').
         + r"|\bopen\([^\n)]{0,60}" + SHELL_RC_FILE + r"[^\n]{0,30}?,\s*(?:mode\s*=\s*)?[\"'][aw]",
         requires=r"bashrc|bash_profile|zshrc|zprofile|profile\b|rc\.local|environment|ld\.so\.preload|autostart|bash_log",

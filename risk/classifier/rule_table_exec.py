@@ -23,6 +23,7 @@ from risk.classifier.rule_table_exec_files import EXEC_FILES_RULES
 from risk.classifier.rule_table_exec_persist import EXEC_PERSIST_RULES
 from risk.classifier.rule_table_gaps_p import GAP_P_RULES
 from risk.classifier.rule_table_gaps_q import GAP_Q_RULES
+from risk.classifier.rule_table_gaps_r import GAP_R_RULES
 from risk.classifier.rule_table_injection import INJECTION_RULES
 from risk.classifier.rule_table_interpreter import INTERPRETER_RULES
 from risk.classifier.rule_vocabulary import SENSITIVE_FILE_REF, any_of
@@ -197,5 +198,6 @@ EXEC_RULES: tuple[Rule, ...] = (
     *INTERPRETER_RULES,
     *GAP_P_RULES,
     *GAP_Q_RULES,
+    *GAP_R_RULES,
     *INJECTION_RULES,
 )  # fmt: skip

@@ -251,7 +251,13 @@ EXEC_FILES_RULES: tuple[Rule, ...] = (
         r"\b" + any_of(r"kill\w*", r"terminat\w*", r"sigkill")
         + r"\s+(?:all|every|each|any)\s+(?:running\s+)?(?:processes|process|instances?)\s+(?:named|called|matching|whose name (?:contains|is|matches|includes)|with (?:the |a )?name)\s+['\"]?" + SYSTEM_SERVICE
         + r"|\b" + any_of(r"kill\w*", r"terminat\w*") + r"\s+(?:all|every|each|any)\s+(?:running\s+)?['\"]?" + SYSTEM_SERVICE + r"['\"]?\s+(?:processes|process|instances?|workers)"
-        + r"|\b(?:pkill|killall)\s+(?:-\S+\s+)*['\"]?" + SYSTEM_SERVICE,
+        + r"|\b(?:pkill|killall)\s+(?:-\S+\s+)*['\"]?" + SYSTEM_SERVICE
+        # The processes named first, then killed: "finds all running processes named postgres
+        # and terminates them with SIGKILL", "goes through every process and kills any named
+        # nginx" (check R).
+        + r"|\b(?:all|every|each|any)\s+(?:running\s+|active\s+)?(?:processes|process|instances?)\s+(?:named|called|matching|whose name (?:contains|is|matches|includes)|with (?:the |a )?name)\s+['\"]?" + SYSTEM_SERVICE
+        + r"['\"]?,?\s+(?:\w+\s+){0,3}?" + any_of(r"kill\w*", r"terminat\w*", r"sends? (?:them |it |each )?(?:a )?sigkill")
+        + r"|\b" + any_of(r"kill\w*", r"terminat\w*") + r"\s+(?:any|every|each|all)(?:\s+(?:one|process|processes|of them|instance))?\s+(?:named|called)\s+['\"]?" + SYSTEM_SERVICE,
         defensive=True,
         requires=r"kill|terminat",
     ),

@@ -28,7 +28,7 @@ CRITICAL_PROCESS = (
     r"(?! (?:unit|units|file|files|config\w*|docs?|documentation|man page|timer|template)s?\b)"
 )
 SENSITIVE_FILE = (
-    r"(?:/etc/(?:shadow|gshadow|passwd|sudoers|master\.passwd|security/opasswd|ssh/ssh_host_\w+)|\bssh_host_(?:\w+|\*)_key\b"
+    r"(?:/etc/(?:shadow|gshadow|passwd|sudoers|master\.passwd|security/opasswd|ssh/ssh_host_\w+|krb5\.keytab)|\bssh_host_(?:\w+|\*)_key\b"
     # A public key (`id_ed25519.pub`, pasted into GitHub) is no secret (check Q).
     r"|\.ssh/(?!id_\w+\.pub\b)(?:id_\w+|authorized_keys)?|\bid_(?:rsa|dsa|ecdsa|ed25519)\b(?!\.pub\b)|\.aws/credentials"
     r"|\.aws/config|\.kube/config|\.docker/config\.json|\.netrc\b|\.git-credentials|\.pgpass"
@@ -131,6 +131,18 @@ SHELL_RC_FILE = (
     r"(?:\.bashrc|\.bash_profile|\.zshrc|\.zprofile|\.profile\b|/etc/profile|/etc/bash\.bashrc|/etc/rc\.local"
     r"|/etc/environment|/etc/ld\.so\.preload|\.config/autostart|\.bash_login|\.bash_logout)"
 )
+# A folder put on PATH in a shell rc file, with nothing run, fetched or aliased: "add the
+# project's bin/ directory to PATH in the dev container's .bashrc", "put ~/.local/bin on my PATH
+# in .zshrc" (check R). A temp folder is not exempt, nor a line that runs anything.
+_RC_RUNS = (
+    r"(?:\b(?:curl|wget|nc|ncat|socat|python\d*|perl|ruby|node|bash|sh|eval|exec\w*|run\w*|start\w*"
+    r"|launch\w*|source|alias\w*|sudo|nohup|base64|payload|backdoor|hidden)\b|/tmp\b|/var/tmp\b|/dev/shm\b|[|&;`]|\$\()"
+)
+_RC_SPAN_CHAR = r"(?:(?!" + _RC_RUNS + r")(?:[^\n.!?]|\.(?=\S)))"
+PATH_ENTRY_ONLY = (
+    r"(?!" + _RC_SPAN_CHAR + r"{0,80}?\b(?:to|on|onto|into) (?:the |your |my |our |their |its )?\$?path\b"
+    + _RC_SPAN_CHAR + r"{0,60}?" + SHELL_RC_FILE + r")"
+)  # fmt: skip
 # Directories whose listing alone discloses another account's files or the system's secrets.
 SENSITIVE_DIR = (
     r"(?:/root\b|/etc/security\b|/etc/ssl/private\b|/etc/sudoers\.d\b|/etc/pam\.d\b|/var/log/(?:auth|secure)|/home/\*"
@@ -167,7 +179,8 @@ DELETE_VERB = r"(?<!\w)(?<!--)" + any_of(
     r"corrupt\w*",
     r"format\w*",
     r"clear\w*",
-    r"empty\w*",
+    # "empties", "emptied": the stem changes before the suffix (check R).
+    r"empt(?:y\w*|ie[sd])",
     r"zero\w* out",
 )
 MALWARE_NOUN = any_of(
