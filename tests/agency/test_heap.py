@@ -7,14 +7,16 @@ import pytest
 from celery.signals import worker_ready
 
 from agency.celery import _mark_ready, _settle_heap, _warm_model_providers, _warm_risk_classifier
-from agency.heap import settle_heap
+from agency.heap import YOUNG_COLLECTION_THRESHOLD, settle_heap
 
 
 @pytest.fixture
 def unfrozen():
+    threshold = gc.get_threshold()
     gc.unfreeze()
     yield
     gc.unfreeze()  # the rest of the suite runs with the normal collector
+    gc.set_threshold(*threshold)
 
 
 def _tracked(obj: object) -> bool:
@@ -31,6 +33,14 @@ def test_what_exists_when_settling_is_frozen_and_later_objects_are_not(unfrozen)
     assert frozen > 0  # (objects freed since by reference counting leave the count)
     assert not _tracked(before)  # a full collection no longer walks it
     assert _tracked(after)
+
+
+def test_the_young_generation_is_collected_less_often_and_the_older_ones_as_before(unfrozen):
+    _, middle, old = gc.get_threshold()
+
+    settle_heap()
+
+    assert gc.get_threshold() == (YOUNG_COLLECTION_THRESHOLD, middle, old)
 
 
 class _Node:
