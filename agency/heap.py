@@ -26,9 +26,10 @@ def load_url_conf() -> None:
 
 # Container objects allocated (net) between two young-generation collections. CPython's 700
 # suits a script. A server with 50 requests in flight has far more young objects alive than
-# that, and every collection walked them again: a task list request cost 4.65 ms of server
-# CPU at 700 and 3.9 ms at 20,000 (`docs/benchmarks.md`, item 16). What a young collection
-# frees is only cycles; reference counting frees the rest at once, so memory barely moves.
+# that, and every collection walked them again. Interleaved, at 20,000 instead of 700, a task
+# list request cost 4.02–4.24 instead of 4.23–4.52 ms of server CPU and a create 3.30–3.34
+# instead of 3.56–3.68 (`docs/benchmarks.md`, item 16). A young collection frees only cycles;
+# reference counting frees the rest at once, so memory barely moves.
 YOUNG_COLLECTION_THRESHOLD = 20_000
 
 
