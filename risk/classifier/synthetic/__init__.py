@@ -19,7 +19,6 @@ from risk.classifier.synthetic import (
     conversational_people,
     everyday_ops,
     everyday_setup,
-    exec_snippets,
     execution_styles,
     malicious,
     malicious_techniques,
@@ -28,7 +27,6 @@ from risk.classifier.synthetic import (
     short_requests,
     slots,
     styles,
-    system_exercises,
 )
 from risk.classifier.synthetic.generator import (
     BENIGN,
@@ -78,11 +76,6 @@ SHORT_EVERYDAY = True
 SECURITY_EVERYDAY = False
 # Session 12: everyday developer and ops chores with risky mirrors (`everyday_ops.py`).
 EVERYDAY_OPS = True
-# Session 13: snippets in the code-execution benchmarks' own frames, both labels
-# (`exec_snippets.py`).
-EXEC_SNIPPETS = False
-# Session 13: instruction-dataset exercises about one's own machine (`system_exercises.py`).
-SYSTEM_EXERCISES = False
 
 
 def generate_examples(*, seed: int = 7, variants: int = 5) -> list[Example]:
@@ -219,14 +212,6 @@ def generate_examples(*, seed: int = 7, variants: int = 5) -> list[Example]:
     if EVERYDAY_OPS:  # session 12, last, from its own generator: earlier rows unchanged
         ops = _Generator(seed + everyday_ops.SEED_OFFSET)
         for row in everyday_ops.rows(ops.rng, ops.fill):
-            gen.add(*row)
-    if EXEC_SNIPPETS:  # session 13, last, from its own generator: earlier rows unchanged
-        exec_gen = _Generator(seed + exec_snippets.SEED_OFFSET)
-        for row in exec_snippets.rows(exec_gen.rng):
-            gen.add(*row)
-    if SYSTEM_EXERCISES:  # session 13, last, from its own generator: earlier rows unchanged
-        exercises = _Generator(seed + system_exercises.SEED_OFFSET)
-        for row in system_exercises.rows(exercises.rng):
             gen.add(*row)
     return gen.examples
 
