@@ -10,15 +10,7 @@ from tasks.ambiguity import features
 from tasks.ambiguity.consistency import example_disagreements
 from tasks.ambiguity.synthetic import SEED, generate_examples
 from tasks.planning import ambiguity_assess
-
-
-def stub(signature: str, doc: str, *examples: tuple[str, str]) -> str:
-    lines = [f"def {signature}:", f'    """{doc}']
-    for call, output in examples:
-        lines += [f"    >>> {call}", f"    {output}"]
-    lines.append('    """')
-    return "\n".join(lines)
-
+from tests.tasks.stubs import stub
 
 # (contradicting spec, the same spec with a consistent example, phrase in the note)
 DISAGREEING = (

@@ -10,15 +10,7 @@ from tasks.ambiguity import features
 from tasks.ambiguity.examples import example_conflicts
 from tasks.ambiguity.gaps import cut_off
 from tasks.planning import ambiguity_assess
-
-
-def stub(signature: str, doc: str, *examples: tuple[str, str]) -> str:
-    lines = [f"def {signature}:", f'    """{doc}']
-    for call, output in examples:
-        lines += [f"    >>> {call}", f"    {output}"]
-    lines.append('    """')
-    return "\n".join(lines)
-
+from tests.tasks.stubs import stub
 
 # (spec whose example breaks the operation it names, the same spec made consistent, note phrase)
 OPERATIONS = (
