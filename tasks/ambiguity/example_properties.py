@@ -12,6 +12,7 @@ import math
 import re
 
 from tasks.ambiguity import example_checks as checks
+from tasks.ambiguity import example_selections as selections
 
 # (name, what the description says, when it applies, check). Checked in order; the first
 # pattern that matches a sentence claims it, so "reverse the words" is not also "reverse".
@@ -309,6 +310,7 @@ PROPERTIES: tuple[tuple[str, re.Pattern[str], checks.Check], ...] = (
         ),
         checks.aggregate(min),
     ),
+    *selections.SELECTIONS,
 )
 # A sentence that qualifies which part is affected ("the first letter", "every vowel", "sorted
 # by length") or leaves a choice open ("ascending or descending") is not a decidable claim.
@@ -356,4 +358,5 @@ KEYWORD = {
     "the text without vowels": re.compile(r"\bvowels\b"),
     "the text without digits": re.compile(r"\bdigits\b"),
     "the text without whitespace": re.compile(r"\b(?:white ?spaces?|spaces)\b"),
+    **selections.KEYWORDS,
 }
