@@ -1,6 +1,7 @@
 """Session 13, second pass: examples that contradict a selection or a yes/no claim (the values
 a filter keeps, the first n elements, the last element, a repeated value, every value
-positive), a None the description allows, and one more vague word.
+positive), a None the description allows, a problem that names only its inputs, and one more
+vague word.
 
 Every request here is written for these tests; none comes from an evaluation set.
 """
@@ -9,6 +10,7 @@ import pytest
 
 from tasks.ambiguity import features
 from tasks.ambiguity.examples import example_conflicts
+from tasks.ambiguity.gaps import cut_off
 from tasks.planning import ambiguity_assess
 
 
@@ -124,3 +126,31 @@ def test_a_none_the_description_allows_is_not_a_wrong_return_type():
 
 def test_unwanted_is_a_vague_word():
     assert "unwanted" in features.cues("Strip the unwanted characters from s.").vague
+
+
+# A one-sentence problem that names only what the function takes says nothing of what it does.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Write a function that accepts a string and an integer.",
+        "Implement a function which takes three tuples.\nassert g((1,), (2,), (3,)) == (1, 2, 3)",
+    ],
+)
+def test_a_problem_that_names_only_its_inputs_asks_what_to_do(text):
+    assert cut_off(text), text
+    assessment = ambiguity_assess(text)
+    assert assessment.ambiguous, (text, assessment.score)
+    assert any("how does it continue" in q for q in assessment.questions), assessment.questions
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Write a function that accepts a string and an integer and repeats the string that often.",
+        "Write a function that takes a list of numbers and returns the largest one.",
+        "Write a function that takes a sentence, splits it into words and sorts them.",
+        "Write a function which takes a number n to compute the n-th triangular number.",
+    ],
+)
+def test_a_problem_that_says_what_to_do_with_its_inputs_is_not_cut_off(text):
+    assert cut_off(text) == "", text
