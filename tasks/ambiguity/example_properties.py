@@ -271,8 +271,8 @@ PROPERTIES: tuple[tuple[str, re.Pattern[str], checks.Check], ...] = (
     (
         "the text without whitespace",
         re.compile(
-            _PART_GUARD + r"(?=.*(?:\bremov\w* (?:all )?(?:the )?(?:white ?spaces?|spaces)\b|"
-            r"\bwithout (?:any )?(?:white ?spaces?|spaces)\b))"
+            _PART_GUARD + r"(?=.*(?:\bremov\w* (?:all )?(?:the )?(?:white ?spaces?|spaces|space "
+            r"characters)\b|\bwithout (?:any )?(?:white ?spaces?|spaces)\b))"
         ),
         checks.without(str.isspace),
     ),
@@ -357,6 +357,6 @@ KEYWORD = {
     "the first occurrence of each value, in order": re.compile(r"\bfirst occurrences?\b"),
     "the text without vowels": re.compile(r"\bvowels\b"),
     "the text without digits": re.compile(r"\bdigits\b"),
-    "the text without whitespace": re.compile(r"\b(?:white ?spaces?|spaces)\b"),
+    "the text without whitespace": re.compile(r"\b(?:white ?spaces?|spaces|space characters)\b"),
     **selections.KEYWORDS,
 }

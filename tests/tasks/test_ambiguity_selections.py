@@ -154,3 +154,18 @@ def test_a_problem_that_names_only_its_inputs_asks_what_to_do(text):
 )
 def test_a_problem_that_says_what_to_do_with_its_inputs_is_not_cut_off(text):
     assert cut_off(text) == "", text
+
+
+def test_removing_characters_adds_none_the_input_lacked():
+    replaced = stub("squash(line: str) -> str", "Remove all space characters from line.",
+                    ("squash('x y z')", "'x-y-z'"))  # fmt: skip
+    notes = example_conflicts(replaced)
+    assert notes and "without whitespace" in notes[0], notes
+    assert ambiguity_assess(replaced).ambiguous
+    removed = stub("squash(line: str) -> str", "Remove all space characters from line.",
+                   ("squash('x y z')", "'xyz'"))  # fmt: skip
+    assert example_conflicts(removed) == []
+    # Another operation on the kept characters (here their case) adds no new character.
+    upper = stub("shout(line: str) -> str", "Remove the spaces from line and upper-case it.",
+                 ("shout('x y')", "'XY'"))  # fmt: skip
+    assert example_conflicts(upper) == []
