@@ -34,6 +34,7 @@ _PART_GUARD = (
     r"double|repeated|first|last|each word|every word|except)\b)"
 )
 PROPERTIES: tuple[tuple[str, re.Pattern[str], checks.Check], ...] = (
+    *selections.CASE_RULES,
     (
         "descending order",
         re.compile(r"\b(?:descending|decreasing|non-increasing|largest first|highest first)\b"),
@@ -311,6 +312,7 @@ PROPERTIES: tuple[tuple[str, re.Pattern[str], checks.Check], ...] = (
         checks.aggregate(min),
     ),
     *selections.SELECTIONS,
+    *selections.STRIPS,
 )
 # A sentence that qualifies which part is affected ("the first letter", "every vowel", "sorted
 # by length") or leaves a choice open ("ascending or descending") is not a decidable claim.

@@ -110,6 +110,23 @@ def all_signed(positive: bool) -> Check:
     return check
 
 
+def without_leading_zeros(args: list[Any], out: Any) -> bool | None:
+    """Leading zeros removed and nothing else; text of zeros only may keep one "0"."""
+    text = only_argument(args, str)
+    if text is None or not isinstance(out, str) or not text.startswith("0"):
+        return None
+    kept = text.lstrip("0")
+    return out == kept or (not kept and out == "0")
+
+
+def title_words(args: list[Any], out: Any) -> bool | None:
+    """Each space-separated word capitalised and its other letters lower-cased."""
+    text = only_argument(args, str)
+    if text is None or not isinstance(out, str):
+        return None
+    return out == " ".join(w[:1].upper() + w[1:].lower() for w in text.split(" "))
+
+
 def _pick(which: str, what: str) -> re.Pattern[str]:
     """Return the first/last n elements (or element of a list), nothing said about which ones."""
     return re.compile(
@@ -177,6 +194,32 @@ SELECTIONS: tuple[tuple[str, re.Pattern[str], Callable[[list[Any], Any], bool | 
         all_signed(positive=True),
     ),
 )
+# Claims about case that name the letters affected: checked before the plain upper/lower case
+# properties, which a qualified sentence ("the first letter of each word") stops.
+CASE_RULES: tuple[tuple[str, re.Pattern[str], Check], ...] = (
+    (
+        "each word capitalised, the rest lower case",
+        re.compile(
+            r"^(?!.*\b(?:except|unless|but|first word|sentence|acronyms?)\b)"
+            r"(?=.*\bcapitali[sz]\w* (?:the )?first (?:letter|character) of (?:each|every) "
+            r"(?:[\w-]+ )?word\b)"
+            r"(?=.*\blower[- ]?case(?:s|d)? (?:the |all )?(?:rest|others|other letters|remaining)\b"
+            r"|.*\b(?:rest|others|other letters|remaining letters) (?:in |to )?lower[- ]?case\b)"
+        ),
+        title_words,
+    ),
+)
+STRIPS: tuple[tuple[str, re.Pattern[str], Check], ...] = (
+    (
+        "the text without its leading zeros",
+        re.compile(
+            r"^(?!.*\b(?:and|trailing|except|but|keep\w*|count|number of|pad\w*|add\w*)\b)"
+            r"(?=.*\b(?:remov\w*|strip\w*|drop\w*|delet\w*) (?:all )?(?:the |any )?leading "
+            r"(?:zeros|zeroes)\b)"
+        ),
+        without_leading_zeros,
+    ),
+)
 # The word a selection cannot match without: a cheap test on the whole text first.
 KEYWORDS = {
     "only even values": re.compile(r"\beven\b"),
@@ -189,4 +232,6 @@ KEYWORDS = {
     "the last element": re.compile(r"\blast\b"),
     "a check for a repeated value": re.compile(r"\btrue if\b"),
     "a check that every value is positive": re.compile(r"\btrue if\b"),
+    "each word capitalised, the rest lower case": re.compile(r"\bcapitali[sz]"),
+    "the text without its leading zeros": re.compile(r"\bleading zero"),
 }

@@ -169,3 +169,38 @@ def test_removing_characters_adds_none_the_input_lacked():
     upper = stub("shout(line: str) -> str", "Remove the spaces from line and upper-case it.",
                  ("shout('x y')", "'XY'"))  # fmt: skip
     assert example_conflicts(upper) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "consistent", "phrase"),
+    [
+        (
+            stub("headline(s: str) -> str",
+                 "Capitalize the first letter of every word and lowercase the rest.",
+                 ("headline('gOOD mORNING')", "'good morning'")),
+            stub("headline(s: str) -> str",
+                 "Capitalize the first letter of every word and lowercase the rest.",
+                 ("headline('gOOD mORNING')", "'Good Morning'")),
+            "each word capitalised",
+        ),
+        (
+            "Write a function to strip the leading zeros from a numeric string.\n"
+            "assert unpad('000450') == '00450'",
+            "Write a function to strip the leading zeros from a numeric string.\n"
+            "assert unpad('000450') == '450'",
+            "leading zeros",
+        ),
+    ],
+)  # fmt: skip
+def test_an_example_that_breaks_a_case_or_strip_rule_asks_which_is_right(text, consistent, phrase):
+    notes = example_conflicts(text)
+    assert notes and phrase in notes[0], notes
+    assert ambiguity_assess(text).ambiguous, text
+    assert example_conflicts(consistent) == []
+
+
+def test_capitalising_first_letters_alone_does_not_bind_the_rest():
+    # Nothing says the other letters are lower-cased, so an upper-case rest is not a conflict.
+    text = stub("caps(s: str) -> str", "Capitalize the first letter of every word.",
+                ("caps('ab CD')", "'Ab CD'"))  # fmt: skip
+    assert example_conflicts(text) == []
