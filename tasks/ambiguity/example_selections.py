@@ -222,16 +222,16 @@ STRIPS: tuple[tuple[str, re.Pattern[str], Check], ...] = (
 )
 # The word a selection cannot match without: a cheap test on the whole text first.
 KEYWORDS = {
-    "only even values": re.compile(r"\beven\b"),
-    "only odd values": re.compile(r"\bodd\b"),
+    "only even values": re.compile(rf"\beven (?:{_ITEM_WORDS}|integers|ones)\b"),
+    "only odd values": re.compile(rf"\bodd (?:{_ITEM_WORDS}|integers|ones)\b"),
     "only the strings longer than n": re.compile(r"\blonger than\b"),
     "only the strings shorter than n": re.compile(r"\bshorter than\b"),
-    "the first n elements": re.compile(r"\bfirst\b"),
-    "the last n elements": re.compile(r"\blast\b"),
-    "the first element": re.compile(r"\bfirst\b"),
-    "the last element": re.compile(r"\blast\b"),
-    "a check for a repeated value": re.compile(r"\btrue if\b"),
-    "a check that every value is positive": re.compile(r"\btrue if\b"),
+    "the first n elements": re.compile(r"\bfirst [nk] "),
+    "the last n elements": re.compile(r"\blast [nk] "),
+    "the first element": re.compile(r"\bfirst (?:element|item|value|entry) of\b"),
+    "the last element": re.compile(r"\blast (?:element|item|value|entry) of\b"),
+    "a check for a repeated value": re.compile(r"\b(?:more than once|twice|duplicates?)\b"),
+    "a check that every value is positive": re.compile(r"\b(?:positive|greater than (?:zero|0))\b"),
     "each word capitalised, the rest lower case": re.compile(r"\bcapitali[sz]"),
     "the text without its leading zeros": re.compile(r"\bleading zero"),
 }
