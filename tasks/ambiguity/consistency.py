@@ -60,13 +60,19 @@ _TYPES: dict[str, Callable[[Any], bool]] = {
 }
 
 
+_SAYS_NONE = re.compile(r"\b(?:returns?|return value is|or) None\b|\bNone (?:if|when|otherwise)\b")
+
+
 def _return_type(text: str, pairs: tuple[ExamplePair, ...]) -> list[str]:
     """An output of another type than ``def f(...) -> T`` promises (None allowed if Optional)."""
     match = _DEF.search(text)
     if not match:
         return []
     name, annotation = match.group(1), match.group(3).strip()
-    optional = annotation.startswith("Optional[") or "None" in annotation
+    # "If there are fewer than two, return None": the text allows None whatever the annotation.
+    optional = (
+        annotation.startswith("Optional[") or "None" in annotation or bool(_SAYS_NONE.search(text))
+    )
     base = re.sub(r"^Optional\[(.*)\]$", r"\1", annotation)
     base = base.split("[", 1)[0].split("|", 1)[0].strip().lower()
     check = _TYPES.get(base)

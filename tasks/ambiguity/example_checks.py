@@ -246,12 +246,14 @@ def a_number(args: list[Any], out: Any) -> bool | None:
 
 
 def without(test: Callable[[str], bool]) -> Check:
-    """A string with a class of characters removed contains none of them."""
+    """A string with a class of characters removed contains none of them, and removing adds no
+    character the input lacked ("a b" -> "a_b" replaced the space instead)."""
 
     def check(args: list[Any], out: Any) -> bool | None:
-        if only_argument(args, str) is None or not isinstance(out, str):
+        text = only_argument(args, str)
+        if text is None or not isinstance(out, str):
             return None
-        return not any(test(ch) for ch in out)
+        return not any(test(ch) for ch in out) and set(out.lower()) <= set(text.lower())
 
     return check
 

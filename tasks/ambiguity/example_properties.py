@@ -12,6 +12,7 @@ import math
 import re
 
 from tasks.ambiguity import example_checks as checks
+from tasks.ambiguity import example_selections as selections
 
 # (name, what the description says, when it applies, check). Checked in order; the first
 # pattern that matches a sentence claims it, so "reverse the words" is not also "reverse".
@@ -33,6 +34,7 @@ _PART_GUARD = (
     r"double|repeated|first|last|each word|every word|except)\b)"
 )
 PROPERTIES: tuple[tuple[str, re.Pattern[str], checks.Check], ...] = (
+    *selections.CASE_RULES,
     (
         "descending order",
         re.compile(r"\b(?:descending|decreasing|non-increasing|largest first|highest first)\b"),
@@ -270,8 +272,8 @@ PROPERTIES: tuple[tuple[str, re.Pattern[str], checks.Check], ...] = (
     (
         "the text without whitespace",
         re.compile(
-            _PART_GUARD + r"(?=.*(?:\bremov\w* (?:all )?(?:the )?(?:white ?spaces?|spaces)\b|"
-            r"\bwithout (?:any )?(?:white ?spaces?|spaces)\b))"
+            _PART_GUARD + r"(?=.*(?:\bremov\w* (?:all )?(?:the )?(?:white ?spaces?|spaces|space "
+            r"characters)\b|\bwithout (?:any )?(?:white ?spaces?|spaces)\b))"
         ),
         checks.without(str.isspace),
     ),
@@ -309,6 +311,8 @@ PROPERTIES: tuple[tuple[str, re.Pattern[str], checks.Check], ...] = (
         ),
         checks.aggregate(min),
     ),
+    *selections.SELECTIONS,
+    *selections.STRIPS,
 )
 # A sentence that qualifies which part is affected ("the first letter", "every vowel", "sorted
 # by length") or leaves a choice open ("ascending or descending") is not a decidable claim.
@@ -355,5 +359,6 @@ KEYWORD = {
     "the first occurrence of each value, in order": re.compile(r"\bfirst occurrences?\b"),
     "the text without vowels": re.compile(r"\bvowels\b"),
     "the text without digits": re.compile(r"\bdigits\b"),
-    "the text without whitespace": re.compile(r"\b(?:white ?spaces?|spaces)\b"),
+    "the text without whitespace": re.compile(r"\b(?:white ?spaces?|spaces|space characters)\b"),
+    **selections.KEYWORDS,
 }

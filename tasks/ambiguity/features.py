@@ -89,7 +89,7 @@ _VAGUE = re.compile(
     r"information|data|fields?|modules?|services?|parts)\b)|"
     r"needed|necessary|best|issues?|problems?|fix(?:es)?|broken|acting up|"
     r"doesn'?t work|not working|work(?:s)? again|optimi[sz]e|handle|similar|alike|reasonable|"
-    r"suitable|special|unnecessary|unusual|nearby|"
+    r"suitable|special|unnecessary|unwanted|unusual|nearby|"
     # "make it smaller" is vague; "(smaller number, larger number)", "the smaller of" are not.
     r"(?:bigger|smaller)(?! (?:than|of|numbers?|values?|ones?|elements?|items?|index)\b)|"
     r"outliers?|interesting|"

@@ -160,6 +160,19 @@ _DESCRIPTION_END = re.compile(
 _DOCSTRING_BODY = re.compile(r'"""(.*?)(?:"""|$)|\'\'\'(.*?)(?:\'\'\'|$)', re.DOTALL)
 
 
+# "Write a function that takes a list and a number.": the inputs, and nothing about what to do.
+_INPUTS_ONLY = re.compile(
+    r"^(?:write|implement|create|define) an? (?:python )?function (?:that|which) "
+    r"(?:takes|accepts|receives) (?=[^.;:,!?]+\.?$)",
+    re.IGNORECASE,
+)
+_SAYS_WHAT = re.compile(
+    r"\b(?:to|then|returning|so|such|where|which|that|whose|if|returns?|outputs?|prints?|as "
+    r"(?:input|an? argument)s? and)\b|\band (?!(?:an?|the|two|three|another|its|their)\b)",
+    re.IGNORECASE,
+)
+
+
 def cut_off(text: str) -> str:
     """The last words of a description that breaks off mid-sentence, or ""."""
     match = _DOCSTRING_BODY.search(text)
@@ -174,6 +187,8 @@ def cut_off(text: str) -> str:
     description = " ".join(line.strip() for line in lines).strip()
     if description.endswith(","):
         return " ".join(description.split()[-4:])  # "Check if in given list of numbers,"
+    if _INPUTS_ONLY.match(description) and not _SAYS_WHAT.search(_INPUTS_ONLY.sub("", description)):
+        return " ".join(description.rstrip(".").split()[-4:])  # only what the function takes
     if not description or not description[-1].isalpha():
         return ""
     words = description.split()
