@@ -49,7 +49,9 @@ _RISKIER = re.compile(
     r"|reverse|bind|botnet|ddos|flood\w*|phish\w*|steal\w*|exfiltrat\w*|hidden|hide|stealth\w*"
     r"|persist\w*|disabl\w*|wip\w*|shred\w*|bypass\w*|inject\w*|obfuscat\w*|attack\w*|victim\w*"
     r"|crack\w*|brute\w*|spy\w*|miner|mining|pickle|marshal|ctypes|symlink\w*|\w*\.so\b|\w*\.dll\b"
-    r"|\w*\.exe\b|/dev/\w*|/proc/\w*)"
+    r"|\w*\.exe\b|/dev/\w*|/proc/\w*"
+    # Code planted where an interpreter or git runs it: `__file__`, `.pth`, `core.sshCommand`.
+    r"|__\w+__|\w*\.pth\b|site-packages|\w*customize|autorun\w*|\.git/config|sshcommand)"
 )
 
 
