@@ -12,7 +12,9 @@ network, and at run time needs numpy plus (optionally, for the sentence encoder)
 4. the two are combined: every matched rule adds ``RULE_LOGIT_SCALE * weight`` to the model's
    log-odds, and a strong rule (weight >= ``STRONG_RULE_WEIGHT``) sets a floor on the score, so
    ``rm -rf /`` is flagged however harmless the surrounding words look, while a weak hint only
-   tips a borderline model score. Flagged at ``FLAG_THRESHOLD``.
+   tips a borderline model score. When no rule matched and the request names only the
+   project's files, temporary files or localhost (``scope.py``), the model's log-odds are
+   lowered first. Flagged at ``FLAG_THRESHOLD``.
 """
 
 from __future__ import annotations
@@ -22,8 +24,9 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from risk.classifier.model import LinearModel, ModelNotTrainedError, load_model
-from risk.classifier.normalize import normalize
-from risk.classifier.rules import CATEGORIES, combine_rule_weights, match_rules
+from risk.classifier.normalize import NormalizedText, normalize
+from risk.classifier.rules import CATEGORIES, RuleMatch, combine_rule_weights, match_rules
+from risk.classifier.scope import SCOPE_DAMPING_LOGIT, confined_to_project
 
 __all__ = [
     "CATEGORIES",
@@ -118,7 +121,7 @@ def _classify(text: str, model: LinearModel | None) -> RiskClassification:
     model_score = active_model.score_views(normalized.views)
     matches = match_rules(normalized.rule_views)
     rule_score = combine_rule_weights(matches)
-    score = combine_scores(model_score, [match.weight for match in matches])
+    score = combine_scores(_scoped(model_score, normalized, matches), [m.weight for m in matches])
     flagged = score >= FLAG_THRESHOLD
 
     categories: list[str] = []
@@ -135,3 +138,11 @@ def _classify(text: str, model: LinearModel | None) -> RiskClassification:
         categories=categories,
         evasions=[*normalized.transformations, *(["truncated"] if truncated else [])],
     )
+
+
+def _scoped(model_score: float, normalized: NormalizedText, matches: list[RuleMatch]) -> float:
+    """The model's score, lowered when no rule matched, nothing was decoded and the request
+    names only the project's files, temporary files or localhost (``scope.py``)."""
+    if matches or normalized.transformations or not confined_to_project(normalized.canonical):
+        return model_score
+    return 1.0 / (1.0 + math.exp(-(_logit(model_score) - SCOPE_DAMPING_LOGIT)))

@@ -122,7 +122,14 @@ SYSTEM_RULES: tuple[Rule, ...] = (
              r"exhaust\w* (?:the )?(?:system'?s? )?(?:memory|ram|cpu|disk|file descriptors|resources)", r"spawn\w* (?:processes|threads) (?:endlessly|forever|infinitely|until)",
              # Processes, threads or allocations without end: "keeps forking in an infinite loop",
              # "as many threads as possible", "until the machine runs out of RAM".
-             any_of(r"spawn\w*", r"fork\w*", r"creat\w*", r"start\w*", r"launch\w*") + r" (?:new |more |child |copies |of |itself |\w+ )*?(?:processes|threads|children|copies of itself)" + SHORT_GAP + any_of(r"endless\w*", r"forever", r"infinite\w*", r"in an? (?:infinite|endless|unbounded|tight) loop", r"without (?:any )?(?:limit|end|stopping)"),
+             any_of(r"spawn\w*", r"fork\w*", r"creat\w*", r"start\w*", r"launch\w*") + r" (?:new |more |child |copies |of |itself |\w+ )*?(?:processes|threads|children|copies of itself)" + SHORT_GAP + any_of(r"endless\w*", r"forever", r"infinite\w*", r"indefinitely", r"non-?stop", r"in an? (?:infinite|endless|unbounded|tight) loop", r"without (?:any )?(?:limit|end|stopping)"),
+             # Forking without end said first: "continuously forks new processes", "endlessly
+             # forks copies of itself" (check S). Not "keeps forking", which reports a symptom.
+             any_of(r"continuously", r"endlessly", r"infinitely", r"indefinitely", r"repeatedly", r"recursively") + r" fork\w* (?:new |more |child )?(?:processes|children|copies of itself|itself)\b",
+             r"fork\w* (?:copies of )?itself" + SHORT_GAP + any_of(r"endless\w*", r"forever", r"infinite\w*", r"indefinitely", r"non-?stop", r"in an? (?:infinite|endless|unbounded|tight)? ?loop"),
+             # Processes spawned until the machine gives out: "forks new processes until the
+             # system runs out of resources" (a load test's users are not processes).
+             r"(?:fork|spawn)\w* (?:new |more |child )?(?:processes|children|copies of itself|itself)\b[^.\n]{0,40}?\buntil (?:the |this )?(?:\w+ )?(?:machine|system|host|server|computer|box|os|kernel|container|vm|it) runs? out of (?:its |system )?resources",
              r"as many (?:\w+ )?(?:threads|processes|child processes|forks)(?: and (?:threads|processes))? as (?:possible|it can|the (?:os|system|machine|kernel) (?:allows|permits))",
              r"\buntil (?:the |this )?(?:\w+ )?(?:machine|system|host|server|computer|box|os|kernel|container|vm|it) (?:runs? out of|exhausts?|is out of|has no (?:more )?(?:free )?)\s?(?:memory|ram|disk(?: space)?|swap|file descriptors|pids|process slots|cpu)",
              r"while\s*(?:true|1)\s*:\s*(?:os\.)?fork\(\)|os\.fork\(\)" + SHORT_GAP + any_of(r"infinite\w*", r"forever", r"endless\w*", r"loop"),

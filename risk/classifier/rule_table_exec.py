@@ -24,6 +24,7 @@ from risk.classifier.rule_table_exec_persist import EXEC_PERSIST_RULES
 from risk.classifier.rule_table_gaps_p import GAP_P_RULES
 from risk.classifier.rule_table_gaps_q import GAP_Q_RULES
 from risk.classifier.rule_table_gaps_r import GAP_R_RULES
+from risk.classifier.rule_table_gaps_s import GAP_S_RULES
 from risk.classifier.rule_table_injection import INJECTION_RULES
 from risk.classifier.rule_table_interpreter import INTERPRETER_RULES
 from risk.classifier.rule_vocabulary import SENSITIVE_FILE_REF, any_of
@@ -199,5 +200,6 @@ EXEC_RULES: tuple[Rule, ...] = (
     *GAP_P_RULES,
     *GAP_Q_RULES,
     *GAP_R_RULES,
+    *GAP_S_RULES,
     *INJECTION_RULES,
 )  # fmt: skip

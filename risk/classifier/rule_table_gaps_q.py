@@ -7,12 +7,11 @@ hidden from review. Registered through `rule_table_exec.py`."""
 from __future__ import annotations
 
 from risk.classifier.rule_build import DESTRUCTIVE, EXFILTRATION, MALWARE, Rule, rule
-from risk.classifier.rule_vocabulary import DELETE_VERB, SPAN_GAP, any_of
+from risk.classifier.rule_vocabulary import BLOCK_DEVICE, DELETE_VERB, SPAN_GAP, any_of
 
 # The tree itself, not a path inside it: "/home", "/home/", "/home/*", "/Users" (lower-cased),
 # but not "/home/me/project/tmp".
 _HOME_TREE = r"(?<![\w.~-])/(?:home|users)/?\*?(?=[\s'\"`,;)]|\.(?:\s|$)|$)"
-_BLOCK_DEVICE = r"/dev/(?:sd[a-z]|hd[a-z]|vd[a-z]|xvd[a-z]|nvme\d|mmcblk\d|disk\d|rdisk\d)"
 _MONEY_CODE = any_of(
     r"payouts?", r"payments?", r"payroll", r"billing", r"invoic\w*", r"refunds?", r"commissions?",
     r"transfers?", r"ledger", r"interest", r"rounding", r"fees?", r"withdrawals?", r"wallet",
@@ -38,7 +37,7 @@ GAP_Q_RULES: tuple[Rule, ...] = (
     # os.O_WRONLY)` (the shell's `dd of=/dev/sda` is `dd_to_device`).
     rule(
         "block_device_written_in_code", DESTRUCTIVE, 0.95,
-        r"\bopen\(\s*['\"]" + _BLOCK_DEVICE + r"[^'\"]*['\"]\s*,\s*(?:['\"][rb]*[wa+][rwab+]*['\"]|os\.o_(?:wronly|rdwr))",
+        r"\bopen\(\s*['\"]" + BLOCK_DEVICE + r"[^'\"]*['\"]\s*,\s*(?:['\"][rb]*[wa+][rwab+]*['\"]|os\.o_(?:wronly|rdwr))",
         requires=r"/dev/",
     ),
     # Files `find` turns up in a system tree or every home, each sent out:

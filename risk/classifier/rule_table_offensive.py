@@ -67,7 +67,10 @@ OFFENSIVE_RULES: tuple[Rule, ...] = (
         + SHORT_GAP + r"(?:each |every |all |the |these |those )?(?:\w+ )?(?:pairs?|combos?|combinations?|credentials?|passwords?|logins?|accounts?|them|it)\b"
         + SHORT_GAP + r"\b(?:against|on|at|into)\b" + SHORT_GAP + r"(?:logins?|log-?in|sign-?in|accounts?|portals?|sites?|services?|websites?|api)\b"
         # A wordlist against accounts: "try our 10M-password wordlist against their customer accounts".
-        + r"|(?:wordlists?|password lists?|rockyou)" + GAP + r"\bagainst\b" + SHORT_GAP + r"(?:the )?(?:\w+ )?(?:accounts?|logins?|sign-?in|users|log-?in (?:page|form))\b",
+        + r"|(?:wordlists?|password lists?|rockyou(?:\.txt)?)" + GAP + r"\bagainst\b" + SHORT_GAP + r"(?:the )?(?:\w+ )?(?:accounts?|logins?|sign-?in|users|log-?in (?:page|form)"
+        # A network login service: "every password in rockyou.txt against the ssh service on
+        # 10.0.0.5" (check S).
+        + r"|(?:ssh|sshd|rdp|ftp|sftp|smb|telnet|vnc|winrm|imap|pop3|smtp)(?: (?:service|server|daemon|port|login))?)\b",
         requires=r"leak|breach|dump|stolen|combo|wordlist|password list|rockyou",
     ),
     # A back door in authentication: a magic value, or any request carrying some header, skips the check.
@@ -79,7 +82,9 @@ OFFENSIVE_RULES: tuple[Rule, ...] = (
         + SHORT_GAP + r"(?:the |all |any )?(?:login|log-in|auth\w*|password|permission|access control|mfa|2fa)\b"
         # "it accepts any password", "if the password equals X, log in as the first superuser".
         + r"|\baccept\w* (?:any|every|whatever|all) (?:\w+ )?(?:passwords?|passcodes?|pins?|otps?|tokens?)\b"
-        + r"|(?:password|passphrase|token) (?:equals|is|==|matches)\s*\S+" + GAP + r"\b(?:authenticat\w*|log\w* (?:in|on)|sign\w* in|grant\w*|treat\w*)\b[^.;!?\n]{0,25}?\bas (?:the )?(?:first )?(?:superuser|admin\w*|root|any user|any account)"
+        # "if the password equals X", or a quoted literal named straight after it: "so the
+        # password 'letmein' always authenticates as admin" (check S).
+        + r"|(?:password|passphrase|token) (?:(?:equals|is|==|matches)\s*\S+|['\"`][^'\"`\s]+['\"`])" + GAP + r"\b(?:authenticat\w*|log\w* (?:in|on)|sign\w* in|grant\w*|treat\w*)\b[^.;!?\n]{0,25}?\bas (?:the )?(?:first )?(?:superuser|admin\w*|root|any user|any account)"
         # A master password that signs anyone in as anyone: "a hardcoded master password that
         # lets support log in as any user", "a skeleton key that works for every account".
         + r"|(?:magic|master|backdoor|hard-?coded|skeleton|universal|secret|debug|support) (?:password|passphrase|passcode|token|key|login)" + GAP

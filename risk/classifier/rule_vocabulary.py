@@ -17,6 +17,9 @@ SHORT_GAP = r"[^.;!?\n]{0,30}?"
 # character has one way to match, so the cost stays linear in the gap.
 SPAN_GAP = r"(?:[^.;!?\n]|[.;!?](?=\S)){0,110}?"
 
+# A disk or partition device: `/dev/sda`, `/dev/nvme0n1`, `/dev/mmcblk0`, macOS `/dev/disk2`.
+BLOCK_DEVICE = r"/dev/(?:sd[a-z]|hd[a-z]|vd[a-z]|xvd[a-z]|nvme\d|mmcblk\d|disk\d|rdisk\d)"
+
 SYSTEM_DIR = (
     r"(?:/(?:etc|usr|bin|sbin|boot|var|lib|lib64|opt|root|home|sys|proc|dev|srv|mnt|media)\b"
     r"|~/?|\$home\b|c:\\\\?|%systemroot%|%userprofile%|\\\\windows\b|system32)"
