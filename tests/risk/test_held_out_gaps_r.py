@@ -10,10 +10,11 @@ from __future__ import annotations
 import pytest
 
 from risk.classifier.normalize import normalize
-from risk.classifier.rules import RULES
-from tests.risk.gap_checks import assert_gap_closed, assert_look_alike_clear, rule_weights
-
-WEIGHTS = {rule.name: rule.weight for rule in RULES}
+from tests.risk.gap_checks import (
+    assert_gap_closed,
+    gap_tests,
+    rule_weights,
+)
 
 GAPS = [
     ("delete_sensitive_file", "Write a Python script that empties /var/log/messages and run it."),
@@ -93,15 +94,7 @@ LOOK_ALIKES = [
 ]
 
 
-@pytest.mark.parametrize(("rule", "text"), GAPS)
-def test_gap_closed(rule: str, text: str) -> None:
-    assert rule_weights(text).get(rule) == WEIGHTS[rule], (rule, text)
-    assert_gap_closed(rule, text)
-
-
-@pytest.mark.parametrize(("rule", "text"), LOOK_ALIKES)
-def test_look_alike_clear(rule: str, text: str) -> None:
-    assert_look_alike_clear(rule, text)
+test_gap_closed, test_look_alike_clear = gap_tests(GAPS, LOOK_ALIKES)
 
 
 # A folder put on PATH in a shell rc file is everyday setup; a line that runs or fetches

@@ -12,11 +12,10 @@ import pytest
 
 from risk.classifier import classify
 from risk.classifier.normalize import normalize
-from risk.classifier.rules import RULES
 from risk.classifier.scope import confined_to_project
-from tests.risk.gap_checks import assert_gap_closed, assert_look_alike_clear, rule_weights
-
-WEIGHTS = {rule.name: rule.weight for rule in RULES}
+from tests.risk.gap_checks import (
+    gap_tests,
+)
 
 GAPS = [
     (
@@ -58,15 +57,7 @@ LOOK_ALIKES = [
 ]
 
 
-@pytest.mark.parametrize(("rule", "text"), GAPS)
-def test_gap_closed(rule: str, text: str) -> None:
-    assert rule_weights(text).get(rule) == WEIGHTS[rule], (rule, text)
-    assert_gap_closed(rule, text)
-
-
-@pytest.mark.parametrize(("rule", "text"), LOOK_ALIKES)
-def test_look_alike_clear(rule: str, text: str) -> None:
-    assert_look_alike_clear(rule, text)
+test_gap_closed, test_look_alike_clear = gap_tests(GAPS, LOOK_ALIKES)
 
 
 # Harmless scripts in the benchmark's frames: only the project's files, /tmp or localhost.

@@ -5,12 +5,9 @@ Written fresh, not rows of set P or P2."""
 
 from __future__ import annotations
 
-import pytest
-
-from risk.classifier.rules import RULES
-from tests.risk.gap_checks import assert_gap_closed, assert_look_alike_clear, rule_weights
-
-WEIGHTS = {rule.name: rule.weight for rule in RULES}
+from tests.risk.gap_checks import (
+    gap_tests,
+)
 
 GAPS = [
     (
@@ -79,12 +76,4 @@ LOOK_ALIKES = [
 ]
 
 
-@pytest.mark.parametrize(("rule", "text"), GAPS)
-def test_gap_closed(rule: str, text: str) -> None:
-    assert rule_weights(text).get(rule) == WEIGHTS[rule], (rule, text)
-    assert_gap_closed(rule, text)
-
-
-@pytest.mark.parametrize(("rule", "text"), LOOK_ALIKES)
-def test_look_alike_clear(rule: str, text: str) -> None:
-    assert_look_alike_clear(rule, text)
+test_gap_closed, test_look_alike_clear = gap_tests(GAPS, LOOK_ALIKES)
