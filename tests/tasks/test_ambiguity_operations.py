@@ -10,7 +10,7 @@ from tasks.ambiguity import features
 from tasks.ambiguity.examples import example_conflicts
 from tasks.ambiguity.gaps import cut_off
 from tasks.planning import ambiguity_assess
-from tests.tasks.stubs import stub
+from tests.tasks.stubs import assert_conflict_asks, stub
 
 # (spec whose example breaks the operation it names, the same spec made consistent, note phrase)
 OPERATIONS = (
@@ -117,13 +117,7 @@ OPERATIONS = (
 
 @pytest.mark.parametrize(("text", "consistent", "phrase"), OPERATIONS)
 def test_an_example_that_breaks_a_named_operation_asks_which_is_right(text, consistent, phrase):
-    notes = example_conflicts(text)
-    assert notes and phrase in notes[0], notes
-    assessment = ambiguity_assess(text)
-    assert assessment.ambiguous, (text, assessment.score)
-    assert any("which is right" in q for q in assessment.questions), assessment.questions
-    assert example_conflicts(consistent) == []
-    assert not ambiguity_assess(consistent).ambiguous, consistent
+    assert_conflict_asks(text, consistent, phrase)
 
 
 # Descriptions that break off where the operation should be stated, with or without doctests.

@@ -12,15 +12,7 @@ from tasks.ambiguity import features
 from tasks.ambiguity.examples import example_conflicts
 from tasks.ambiguity.gaps import cut_off
 from tasks.planning import ambiguity_assess
-
-
-def stub(signature: str, doc: str, *examples: tuple[str, str]) -> str:
-    lines = [f"def {signature}:", f'    """{doc}']
-    for call, output in examples:
-        lines += [f"    >>> {call}", f"    {output}"]
-    lines.append('    """')
-    return "\n".join(lines)
-
+from tests.tasks.stubs import assert_conflict_asks, stub
 
 # (spec whose example breaks the selection it states, the same spec made consistent, note)
 SELECTIONS = (
@@ -82,13 +74,7 @@ SELECTIONS = (
 
 @pytest.mark.parametrize(("text", "consistent", "phrase"), SELECTIONS)
 def test_an_example_that_breaks_a_stated_selection_asks_which_is_right(text, consistent, phrase):
-    notes = example_conflicts(text)
-    assert notes and phrase in notes[0], notes
-    assessment = ambiguity_assess(text)
-    assert assessment.ambiguous, (text, assessment.score)
-    assert any("which is right" in q for q in assessment.questions), assessment.questions
-    assert example_conflicts(consistent) == []
-    assert not ambiguity_assess(consistent).ambiguous, consistent
+    assert_conflict_asks(text, consistent, phrase)
 
 
 # Look-alikes whose wording removes, negates or qualifies the selection: no claim to check.
