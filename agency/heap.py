@@ -3,7 +3,7 @@
 A warm server or worker holds a few hundred thousand long-lived objects: modules, classes,
 URL patterns, serializer fields, the classifier's vocabulary. Python's full (generation-2)
 collection walks all of them, with the GIL held, each time enough new objects have survived
-since the last one; under API load that was a 50–100 ms pause about every 1.2 s in the
+since the last one; under API load that was an 80–107 ms pause about every 1.2 s in the
 server, stalling every request in flight (`docs/benchmarks.md`, item 16). `gc.freeze()` moves
 what exists once the process is warm into a permanent generation the collector skips, so a
 full pass walks only what was allocated since. Frozen objects are still freed by reference
